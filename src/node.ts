@@ -1,0 +1,21 @@
+/** Node-only helpers: corpora on disk. */
+export * from './index.js';
+export {
+  iterateSharedReports,
+  listSeeds,
+  loadSeedDocuments,
+  packageRoot,
+  readManifest,
+  seedsDir,
+  sharedCorpusDir,
+  sharedCorpusMissing,
+  readAnnotationFiles,
+  readAgreementFiles,
+  loadLabelledCorpus,
+  loadSharedDocument,
+  annotationsDir,
+  SEGMENTATION_VERSION,
+  type LoadCorpusOptions,
+  type SeedInfo,
+  type SharedReport,
+} from './corpus/files.js';

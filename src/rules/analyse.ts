@@ -1,0 +1,190 @@
+/**
+ * Rule hits → evidence and rule scores for one sentence: theme scores,
+ * polarity scores with negation scope, hedges, contrast clauses and
+ * recommendation forms, and a finding score. This is the whole "rules only"
+ * classifier, and its outputs are also features for the trained model.
+ */
+import type { Evidence, Polarity } from '../schemas.js';
+import type { CompiledRules } from './compile.js';
+import { matchTokens } from './match.js';
+import { tokenize, type Token } from './tokens.js';
+
+export interface PolarityTally {
+  positive: number;
+  negative: number;
+  neutral: number;
+  /** Positive and negative weight in different clauses split by a contrast marker. */
+  mixed: number;
+}
+
+export interface RuleAnalysis {
+  tokens: Token[];
+  evidence: Evidence[];
+  /** Summed weight per theme (only themes with hits). */
+  themeScores: Map<string, number>;
+  polarity: PolarityTally;
+  /** Positive when the sentence reads as a finding, negative for boilerplate. */
+  finding: number;
+  recommendation: boolean;
+  /** Tokens inside a negation scope ("not", "lack of", …), by index. */
+  negated: Uint8Array;
+}
+
+/** How far (in tokens) a negator reaches, unless a clause boundary comes first. */
+const NEGATION_REACH = 6;
+const CLAUSE_BREAK = new Set([';', ':', '(', ')']);
+
+function evidenceOf(rules: CompiledRules, hit: { rule: number; tokenStart: number; tokenEnd: number }, tokens: Token[], text: string, weight?: number): Evidence {
+  const rule = rules.rules[hit.rule]!;
+  const start = tokens[hit.tokenStart]!.start;
+  const end = tokens[hit.tokenEnd - 1]!.end;
+  return { source: rule.id, kind: 'rule', target: rule.targetKey, text: text.slice(start, end), span: { start, end }, weight: weight ?? rule.weight };
+}
+
+export function analyseSentence(rules: CompiledRules, text: string, section?: string, headingTokens?: Token[]): RuleAnalysis {
+  const tokens = tokenize(text);
+  const hits = matchTokens(rules, tokens, section);
+  const evidence: Evidence[] = [];
+  const themeScores = new Map<string, number>();
+  const polarity: PolarityTally = { positive: 0, negative: 0, neutral: 0, mixed: 0 };
+  let finding = 0;
+  let recommendation = false;
+
+  // Clauses: split at contrast markers and at ; : ( ).
+  const clause = new Int32Array(tokens.length);
+  const contrastAt = new Set<number>();
+  for (const hit of hits) if (rules.rules[hit.rule]!.targetKey === 'cue:contrast') contrastAt.add(hit.tokenStart);
+  let c = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (contrastAt.has(i) || CLAUSE_BREAK.has(tokens[i]!.norm)) c++;
+    clause[i] = c;
+  }
+
+  // Negation scope: from the end of each negator to the clause end, at most NEGATION_REACH tokens.
+  const negated = new Uint8Array(tokens.length);
+  for (const hit of hits) {
+    const rule = rules.rules[hit.rule]!;
+    if (rule.targetKey !== 'cue:negator') continue;
+    evidence.push(evidenceOf(rules, hit, tokens, text));
+    for (let i = hit.tokenEnd; i < Math.min(tokens.length, hit.tokenEnd + NEGATION_REACH); i++) {
+      if (clause[i] !== clause[hit.tokenStart] || tokens[i]!.norm === ',') break;
+      negated[i] = 1;
+    }
+  }
+
+  const hedgedClauses = new Set<number>();
+  for (const hit of hits) if (rules.rules[hit.rule]!.targetKey === 'cue:hedge') hedgedClauses.add(clause[hit.tokenStart]!);
+
+  const clausePositive = new Map<number, number>();
+  const clauseNegative = new Map<number, number>();
+  const addClause = (map: Map<number, number>, k: number, w: number) => map.set(k, (map.get(k) ?? 0) + w);
+
+  for (const hit of hits) {
+    const rule = rules.rules[hit.rule]!;
+    const at = clause[hit.tokenStart]!;
+    switch (rule.targetKey) {
+      case 'cue:negator':
+        break;
+      case 'cue:contrast':
+        evidence.push(evidenceOf(rules, hit, tokens, text));
+        break;
+      case 'cue:hedge':
+        // Hedges ("not always", "variable", "yet to") read as shortfalls.
+        polarity.negative += rule.weight;
+        addClause(clauseNegative, at, rule.weight);
+        evidence.push(evidenceOf(rules, hit, tokens, text));
+        break;
+      case 'cue:recommendation':
+        recommendation = true;
+        polarity.negative += rule.weight;
+        addClause(clauseNegative, at, rule.weight);
+        finding += 1;
+        evidence.push(evidenceOf(rules, hit, tokens, text));
+        break;
+      case 'polarity:positive':
+      case 'polarity:negative': {
+        let positive = rule.targetKey === 'polarity:positive';
+        let weight = rule.weight;
+        if (negated[hit.tokenStart]) {
+          // Negated praise is a shortfall; a negated weakness is only mildly positive.
+          if (!positive) weight *= 0.5;
+          positive = !positive;
+        } else if (positive && hedgedClauses.has(at)) {
+          weight *= 0.5;
+        }
+        if (positive) {
+          polarity.positive += weight;
+          addClause(clausePositive, at, weight);
+        } else {
+          polarity.negative += weight;
+          addClause(clauseNegative, at, weight);
+        }
+        evidence.push(evidenceOf(rules, hit, tokens, text, positive === (rule.targetKey === 'polarity:positive') ? weight : -weight));
+        break;
+      }
+      case 'polarity:neutral':
+        polarity.neutral += rule.weight;
+        evidence.push(evidenceOf(rules, hit, tokens, text));
+        break;
+      case 'finding:true':
+      case 'finding:false':
+        finding += rule.targetKey === 'finding:true' ? rule.weight : -rule.weight;
+        evidence.push(evidenceOf(rules, hit, tokens, text));
+        break;
+      default: {
+        const theme = rule.targetKey.slice('theme:'.length);
+        themeScores.set(theme, (themeScores.get(theme) ?? 0) + rule.weight);
+        evidence.push(evidenceOf(rules, hit, tokens, text));
+      }
+    }
+  }
+
+  // Heading-scoped rules ("Areas for development" leans negative) are weaker evidence.
+  if (headingTokens && headingTokens.length > 0) {
+    for (const hit of matchTokens(rules, headingTokens, section, true)) {
+      const rule = rules.rules[hit.rule]!;
+      if (rule.targetKey === 'polarity:positive') polarity.positive += rule.weight;
+      else if (rule.targetKey === 'polarity:negative') polarity.negative += rule.weight;
+      else if (rule.targetKey.startsWith('finding:')) finding += rule.targetKey === 'finding:true' ? rule.weight : -rule.weight;
+      else if (rule.targetKey.startsWith('theme:')) {
+        const theme = rule.targetKey.slice('theme:'.length);
+        themeScores.set(theme, (themeScores.get(theme) ?? 0) + rule.weight);
+      }
+      evidence.push({ source: rule.id, kind: 'rule', target: rule.targetKey, text: section ?? '', weight: rule.weight });
+    }
+  }
+
+  // Mixed: a positive clause and a negative clause, each clearly one-sided.
+  let bestPositive = 0;
+  let bestNegative = 0;
+  for (const [k, p] of clausePositive) bestPositive = Math.max(bestPositive, p - (clauseNegative.get(k) ?? 0));
+  for (const [k, n] of clauseNegative) bestNegative = Math.max(bestNegative, n - (clausePositive.get(k) ?? 0));
+  if (contrastAt.size > 0) polarity.mixed = Math.min(bestPositive, bestNegative);
+
+  return { tokens, evidence, themeScores, polarity, finding, recommendation, negated };
+}
+
+/** Rules-only polarity decision from the tally. */
+export function rulePolarity(tally: PolarityTally, isFinding: boolean): Polarity {
+  if (!isFinding) return 'neutral';
+  if (tally.mixed >= 1) return 'mixed';
+  const net = tally.positive - tally.negative;
+  if (tally.positive + tally.negative < 0.75) return 'neutral';
+  if (Math.abs(net) < 0.5) return tally.positive > 0 && tally.negative > 0 ? 'mixed' : 'neutral';
+  return net > 0 ? 'positive' : 'negative';
+}
+
+/** Rules-only polarity scores: a softmax over the tally, summing to 1 (uncalibrated). */
+export function rulePolarityScores(tally: PolarityTally, isFinding: boolean): Record<Polarity, number> {
+  if (!isFinding) return { positive: 0, negative: 0, mixed: 0, neutral: 1 };
+  const logits: Record<Polarity, number> = {
+    positive: tally.positive - tally.negative,
+    negative: tally.negative - tally.positive,
+    mixed: 2 * tally.mixed + Math.min(tally.positive, tally.negative) - 1,
+    neutral: 0.75 + tally.neutral - tally.positive - tally.negative,
+  };
+  const max = Math.max(...Object.values(logits));
+  const exp = Object.fromEntries(Object.entries(logits).map(([k, v]) => [k, Math.exp(v - max)])) as Record<Polarity, number>;
+  const sum = exp.positive + exp.negative + exp.mixed + exp.neutral;
+  return { positive: exp.positive / sum, negative: exp.negative / sum, mixed: exp.mixed / sum, neutral: exp.neutral / sum };
+}
