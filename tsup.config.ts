@@ -12,6 +12,8 @@ export default defineConfig([
     treeshake: true,
     shims: true,
     external: ['pdfjs-dist'],
+    // natural's Porter stemmer is bundled; natural itself (and its database drivers) is never installed by users.
+    noExternal: [/^natural\//],
   },
   {
     entry: { cli: 'src/cli/main.ts', worker: 'src/cli/worker.ts' },
@@ -20,6 +22,7 @@ export default defineConfig([
     sourcemap: true,
     splitting: false,
     external: ['pdfjs-dist'],
+    noExternal: [/^natural\//],
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -1,16 +1,24 @@
 #!/usr/bin/env node
 // Draw the annotation samples from the shared corpus, reproducibly.
-//   random:     6 sentences per report, uniformly at random (seeded), no filtering of any kind
+//
+// Round 1 (--round 1, seed 2026):
+//   random:     6 sentences per report, uniformly at random, no filtering of any kind
 //   enrichment: 450 more, uniformly at random from sentences under improvement /
 //               recommendation headings ("What needs to improve", "Areas for improvement",
 //               "Recommendations", "Priority action"), where recording, supervision and
 //               thresholds findings concentrate. Chosen by heading, never by the rule packs' cues.
+// Round 2 (--round 2, seed 2027), after round 1 was labelled:
+//   random:     8 more sentences per report, uniformly at random among those not yet drawn
+//   enrichment: up to 700 sentences adjacent (previous or next sentence of the same paragraph
+//               or section) to round-1 sentences that readers labelled recording, supervision
+//               or thresholds. Chosen by human labels, never by the rule packs' cues.
+//
 // Writes sentence references plus text to an output directory OUTSIDE the repository
 // (the text of the shared reports is never committed).
-// Usage: node scripts/sample-annotation.mjs --out /tmp/annot [--seed 2026]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Usage: node scripts/sample-annotation.mjs --round 1|2 --out /tmp/annot
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromPdf, readManifest, sharedCorpusDir } from 'ofsted-findings/node';
+import { loadSharedDocument, readAnnotationFiles, readManifest, sharedCorpusDir } from 'ofsted-findings/node';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,7 +26,7 @@ const arg = (name, fallback) => {
 };
 const out = arg('out');
 if (!out) throw new Error('--out DIR is required (outside the repository)');
-const seed = Number(arg('seed', '2026'));
+const round = Number(arg('round', '1'));
 
 function mulberry32(a) {
   return () => {
@@ -28,25 +36,59 @@ function mulberry32(a) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = mulberry32(seed);
-const pick = (n, k) => {
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [idx[i], idx[j]] = [idx[j], idx[i]]; }
-  return idx.slice(0, k).sort((a, b) => a - b);
-};
-const IMPROVE = /what needs to improve|areas? for (improvement|development)|recommendation|priority (and immediate )?action/i;
-
-const random = [];
-const pool = [];
-const entries = readManifest().sort((a, b) => a.id.localeCompare(b.id));
-for (const entry of entries) {
-  const doc = await fromPdf(new Uint8Array(readFileSync(join(sharedCorpusDir(), `${entry.id}.pdf`))), { id: entry.id });
-  const row = (s, sample) => ({ doc: s.docId, sentence: s.index, hash: s.hash, section: s.section ?? '', sample, text: s.text });
-  const chosen = new Set(pick(doc.sentences.length, 6));
-  for (const i of chosen) random.push(row(doc.sentences[i], 'random'));
-  for (const s of doc.sentences) if (!chosen.has(s.index) && s.sectionPath.some((h) => IMPROVE.test(h))) pool.push(row(s, 'enrichment'));
+function picker(seed) {
+  const rand = mulberry32(seed);
+  return (n, k) => {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [idx[i], idx[j]] = [idx[j], idx[i]]; }
+    return idx.slice(0, k).sort((a, b) => a - b);
+  };
 }
-const enrichment = pick(pool.length, 450).map((i) => pool[i]);
+const IMPROVE = /what needs to improve|areas? for (improvement|development)|recommendation|priority (and immediate )?action/i;
+const RARE = ['recording', 'supervision', 'thresholds'];
+
+const entries = readManifest().sort((a, b) => a.id.localeCompare(b.id));
+const row = (s, sample) => ({ doc: s.docId, sentence: s.index, hash: s.hash, section: s.section ?? '', sample, text: s.text });
+const rows = [];
+
+if (round === 1) {
+  const pick = picker(2026);
+  const pool = [];
+  for (const entry of entries) {
+    const doc = await loadSharedDocument(sharedCorpusDir(), entry.id);
+    const chosen = new Set(pick(doc.sentences.length, 6));
+    for (const i of chosen) rows.push(row(doc.sentences[i], 'random'));
+    for (const s of doc.sentences) if (!chosen.has(s.index) && s.sectionPath.some((h) => IMPROVE.test(h))) pool.push(row(s, 'enrichment'));
+  }
+  for (const i of pick(pool.length, 450)) rows.push(pool[i]);
+} else {
+  const labelled = [...readAnnotationFiles().values()].flat();
+  const taken = new Set(labelled.map((a) => `${a.doc}#${a.sentence}`));
+  const rarePositive = labelled.filter((a) => a.sample !== 'seed' && a.themes.some((t) => RARE.includes(t)));
+  const pick = picker(2027);
+  const docs = new Map();
+  for (const entry of entries) docs.set(entry.id, await loadSharedDocument(sharedCorpusDir(), entry.id));
+  for (const entry of entries) {
+    const doc = docs.get(entry.id);
+    const free = doc.sentences.filter((s) => !taken.has(`${s.docId}#${s.index}`));
+    for (const i of pick(free.length, 8)) { rows.push(row(free[i], 'random')); taken.add(`${free[i].docId}#${free[i].index}`); }
+  }
+  const neighbours = [];
+  for (const a of rarePositive) {
+    const doc = docs.get(a.doc);
+    for (const j of [a.sentence - 1, a.sentence + 1]) {
+      const s = doc.sentences[j];
+      if (!s || taken.has(`${s.docId}#${s.index}`)) continue;
+      const here = doc.sentences[a.sentence];
+      if (s.paragraph !== here.paragraph && s.section !== here.section) continue;
+      taken.add(`${s.docId}#${s.index}`);
+      neighbours.push(row(s, 'enrichment'));
+    }
+  }
+  for (const i of pick(neighbours.length, 700)) rows.push(neighbours[i]);
+}
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'sample.jsonl'), [...random, ...enrichment].map((r) => JSON.stringify(r)).join('\n') + '\n');
-console.log(`random ${random.length}, enrichment ${enrichment.length} (pool ${pool.length}) → ${join(out, 'sample.jsonl')}`);
+const file = join(out, `sample-round${round}.jsonl`);
+writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+const count = (s) => rows.filter((r) => r.sample === s).length;
+console.log(`round ${round}: random ${count('random')}, enrichment ${count('enrichment')} → ${file}`);

@@ -137,7 +137,7 @@ export const RuleSchema = z.strictObject({
   id: ID,
   description: z.string().max(500).optional(),
   target: RuleTargetSchema,
-  patterns: z.array(z.string().min(1).max(200)).min(1).max(100),
+  patterns: z.array(z.string().min(1).max(2000)).min(1).max(100),
   weight: z.number().finite().min(-100).max(100),
   scope: RuleScopeSchema.optional(),
   enabled: z.boolean().optional(),
@@ -158,7 +158,7 @@ export const RuleOverrideSchema = z.strictObject({
 });
 export type RuleOverride = z.infer<typeof RuleOverrideSchema>;
 
-export const RULE_PACK_LIMITS = { rules: 2000, patternsPerPack: 20000, patternLength: 200, packBytes: 1_000_000 } as const;
+export const RULE_PACK_LIMITS = { rules: 2000, patternsPerPack: 20000, patternLength: 2000, packBytes: 1_000_000 } as const;
 
 export const RulePackSchema = z.strictObject({
   id: ID,
@@ -228,5 +228,82 @@ export type Annotation = z.infer<typeof AnnotationSchema>;
 export interface LabelledSentence extends Annotation {
   text: string;
   section?: string;
+  /** The block the sentence came from (paragraph, list-item, table-row, line). */
+  kind?: string;
   authority: string;
 }
+
+// ---------------------------------------------------------------------------
+// Model file
+
+export const MODEL_FORMAT = 'ofsted-findings-model';
+export const MODEL_VERSION = 1;
+
+export const FeatureConfigSchema = z.strictObject({
+  unigrams: z.boolean(),
+  bigrams: z.boolean(),
+  negation: z.boolean(),
+  rules: z.boolean(),
+  heading: z.boolean(),
+  kind: z.boolean(),
+});
+
+export const BinaryHeadSchema = z.strictObject({
+  name: z.string(),
+  weights: z.array(z.number().finite()),
+  /** Platt scaling of the raw score: p = σ(a·z + b). */
+  calibration: z.strictObject({ a: z.number().finite(), b: z.number().finite() }),
+  threshold: z.number().min(0).max(1),
+});
+
+export const PolarityHeadSchema = z.strictObject({
+  classes: z.array(PolaritySchema).length(4),
+  /** One weight vector per class, aligned with the vocabulary. */
+  weights: z.array(z.array(z.number().finite())).length(4),
+  /** Temperature scaling: p = softmax(z / temperature). */
+  temperature: z.number().positive().finite(),
+});
+
+export const ModelSchema = z.strictObject({
+  format: z.literal(MODEL_FORMAT),
+  version: z.literal(MODEL_VERSION),
+  features: FeatureConfigSchema,
+  rules: z.strictObject({ packs: z.array(z.strictObject({ id: z.string(), version: z.string() })), fingerprint: z.string() }),
+  vocabulary: z.array(z.string()).max(200_000),
+  finding: BinaryHeadSchema,
+  themes: z.array(BinaryHeadSchema),
+  polarity: PolarityHeadSchema,
+  training: z.strictObject({
+    fingerprint: z.string(),
+    sentences: z.number().int().nonnegative(),
+    findings: z.number().int().nonnegative(),
+    authorities: z.number().int().nonnegative(),
+    options: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  }),
+  metrics: z.record(z.string(), z.number()),
+  /** hashText of the JSON of every other field, in order; checked at load. */
+  checksum: z.string().regex(/^[0-9a-f]{16}$/),
+});
+export type Model = z.infer<typeof ModelSchema>;
+
+export const ClassifyOptionsSchema = z.strictObject({
+  /** The section heading the sentence sits under, when known. */
+  section: z.string().max(10_000).optional(),
+  /** The block the sentence came from (paragraph, list-item, table-row, line), when known. */
+  kind: z.string().max(50).optional(),
+});
+export type ClassifyOptions = z.infer<typeof ClassifyOptionsSchema>;
+
+export const ThemeResultSchema = z.object({ theme: z.string(), score: z.number(), evidence: z.array(EvidenceSchema) });
+export type ThemeResult = z.infer<typeof ThemeResultSchema>;
+
+export const FindingResultSchema = z.object({
+  text: z.string(),
+  isFinding: z.boolean(),
+  section: z.string().optional(),
+  themes: z.array(ThemeResultSchema),
+  polarity: PolaritySchema,
+  polarityScores: z.object({ positive: z.number(), negative: z.number(), mixed: z.number(), neutral: z.number() }),
+  evidence: z.array(EvidenceSchema),
+});
+export type FindingResult = z.infer<typeof FindingResultSchema>;

@@ -49,6 +49,12 @@ export function joinAnnotations(annotations: Annotation[], documents: ReadonlyMa
     if (a.text !== undefined && a.text !== sentence.text) {
       throw new IngestError('HASH_MISMATCH', `${a.doc}: sentence ${a.sentence} text differs from the annotation`, { path: [a.doc, a.sentence] });
     }
-    return { ...a, text: sentence.text, ...(sentence.section !== undefined ? { section: sentence.section } : {}), authority: authorityOf(a.doc) };
+    return {
+      ...a,
+      text: sentence.text,
+      ...(sentence.section !== undefined ? { section: sentence.section } : {}),
+      kind: sentence.kind,
+      authority: authorityOf(a.doc),
+    };
   });
 }

@@ -39,8 +39,16 @@ export function seedsDir(): string {
   return join(packageRoot(), 'corpus', 'seeds');
 }
 
+/**
+ * The seed documents' metadata. The seeds live in the repository's corpus/seeds
+ * and are not part of the published package: pass `dir` when using them elsewhere.
+ */
 export function listSeeds(dir = seedsDir()): SeedInfo[] {
-  return JSON.parse(readFileSync(join(dir, 'seeds.json'), 'utf8')) as SeedInfo[];
+  const file = join(dir, 'seeds.json');
+  if (!existsSync(file)) {
+    throw new IngestError('CORPUS_MISSING', `the seed corpus is not available: ${file} does not exist (the seeds ship with the repository, not the npm package; pass the folder)`);
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as SeedInfo[];
 }
 
 /** The five seed documents, ingested with their ids and metadata. */
@@ -128,7 +136,7 @@ export async function loadLabelledCorpus(options: LoadCorpusOptions = {}): Promi
 }
 
 /** Bump when normalisation or segmentation changes, so cached documents are rebuilt. */
-export const SEGMENTATION_VERSION = 1;
+export const SEGMENTATION_VERSION = 2;
 
 function cacheDir(): string {
   return join(packageRoot(), 'node_modules', '.cache', 'ofsted-findings', `seg-v${SEGMENTATION_VERSION}`);

@@ -44,6 +44,12 @@ interface Line {
   afterGap: 'none' | 'blank' | 'page';
 }
 
+/** A contents line: a title and a trailing page number (after a tab, spaces, dot leaders or one space). */
+function isContentsEntry(line: string): boolean {
+  const text = line.replace(/^#{1,6}\s+/, '');
+  return CONTENTS_LINE.test(text) || /^\D.{2,160}\s\d{1,3}$/.test(text);
+}
+
 function stripMarkdownEmphasis(text: string): string {
   return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/__(.+?)__/g, '$1').replace(/(^|[\s(])\*(\S(?:.*?\S)?)\*(?=[\s).,;:]|$)/g, '$1$2');
 }
@@ -61,9 +67,10 @@ function findRunningLines(lines: Line[]): Set<string> {
   const counts = new Map<string, number>();
   lines.forEach((line, i) => {
     const next = lines[i + 1];
-    const atGap = line.afterGap !== 'none' || (next !== undefined && next.afterGap !== 'none');
+    const atGap = line.afterGap === 'page' || (next !== undefined && next.afterGap === 'page');
     const key = line.text.trim().toLowerCase().replace(/\d+/g, '#');
-    if (!atGap || key.length === 0 || key.length > 100) return;
+    // Sentences are content even when repeated; running headers and footers are not sentences.
+    if (!atGap || key.length === 0 || key.length > 100 || TERMINAL.test(key)) return;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   });
   const running = new Set<string>();
@@ -161,10 +168,14 @@ export function normaliseText(raw: string): NormalisedText {
     if (line.afterGap !== 'none') flush();
 
     if (/^\W*yours (sincerely|faithfully)/i.test(trimmed)) signedOff = true;
+    if (inContents && isContentsEntry(lines[i + 1]?.text.trim() ?? '') && trimmed.length <= 160 && !TERMINAL.test(trimmed)) {
+      // The first line of a contents entry that wraps before its page number.
+      continue;
+    }
     const md = MD_HEADING.exec(text);
     if (md || (isWhollyBold(text) && !signedOff)) {
       flush();
-      if (inContents && /\s\d{1,3}$/.test(trimmed)) continue;
+      if (inContents && isContentsEntry(trimmed)) continue;
       const headingText = collapse(stripMarkdownEmphasis(md ? md[2]! : text));
       if (headingText === '') continue;
       inContents = /^contents$/i.test(headingText);
@@ -180,7 +191,7 @@ export function normaliseText(raw: string): NormalisedText {
       continue;
     }
     if (inContents) {
-      if (CONTENTS_LINE.test(trimmed) || /^\D.{2,160}\s\d{1,3}$/.test(trimmed)) continue;
+      if (isContentsEntry(trimmed)) continue;
       inContents = false;
     }
 

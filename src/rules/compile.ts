@@ -35,6 +35,8 @@ export interface CompiledRules {
   entryByStem: Map<string, number[]>;
   entryByExact: Map<string, number[]>;
   entryByPrefix: Map<string, Array<{ prefix: string; state: number }>>;
+  /** States entered by consuming any number token. */
+  entryByNumber: number[];
 }
 
 export function targetKey(target: RuleTarget): string {
@@ -149,11 +151,13 @@ function compileUncached(packs: RulePack[], fingerprint: string): CompiledRules 
     entryByStem: new Map(),
     entryByExact: new Map(),
     entryByPrefix: new Map(),
+    entryByNumber: [],
   };
   const accept: number[] = [];
   const addEntry = (element: PatternElement, state: number) => {
     for (const alt of element.alts) {
-      if (alt.type === 'stem') push(out.entryByStem, alt.value, state);
+      if (alt.type === 'number') out.entryByNumber.push(state);
+      else if (alt.type === 'stem') push(out.entryByStem, alt.value, state);
       else if (alt.type === 'exact') push(out.entryByExact, alt.value, state);
       else if (alt.type === 'prefix') {
         const list = out.entryByPrefix.get(alt.value.slice(0, 2)) ?? [];

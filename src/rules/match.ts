@@ -20,6 +20,9 @@ function elementMatches(element: PatternElement, token: Token): boolean {
     switch (alt.type) {
       case 'any':
         return true;
+      case 'number':
+        if (token.kind === 'number') return true;
+        break;
       case 'stem':
         if (token.stem === alt.value) return true;
         break;
@@ -64,6 +67,7 @@ export function matchTokens(rules: CompiledRules, tokens: readonly Token[], sect
     }
     const entries = [rules.entryByStem.get(token.stem), token.norm !== token.stem ? rules.entryByStem.get(token.norm) : undefined, rules.entryByExact.get(token.norm)];
     for (const list of entries) if (list) for (const state of list) if (elementMatches(elements[state]!, token)) add(next, state + 1, i, i + 1);
+    if (token.kind === 'number') for (const state of rules.entryByNumber) add(next, state + 1, i, i + 1);
     const prefixed = rules.entryByPrefix.get(token.norm.slice(0, 2));
     if (prefixed) for (const { prefix, state } of prefixed) if (token.norm.startsWith(prefix)) add(next, state + 1, i, i + 1);
     live = next;

@@ -9,12 +9,13 @@
  *   a|b|=c|d*     one of the alternatives
  *   always?       optional element
  *   ~3            a gap of up to 3 arbitrary tokens (1–5; never first or last)
+ *   #             any number
  *   , ; :         punctuation tokens
  *   multi-agency  hyphenated words are matched part by part, as they are tokenised
  */
 import { stemWord } from './tokens.js';
 
-export type Alternative = { type: 'stem' | 'exact' | 'prefix'; value: string } | { type: 'any' };
+export type Alternative = { type: 'stem' | 'exact' | 'prefix'; value: string } | { type: 'any' } | { type: 'number' };
 
 export interface PatternElement {
   alts: Alternative[];
@@ -30,9 +31,11 @@ const PUNCT = /^[.,;:!?()"]$/u;
 
 function parseAlternative(raw: string): Alternative {
   let text = raw.toLowerCase().replace(/'s$/, '');
+  if (text === '#') return { type: 'number' };
   if (PUNCT.test(text)) return { type: 'exact', value: text };
   const exact = text.startsWith('=');
   if (exact) text = text.slice(1);
+  if (PUNCT.test(text)) return { type: 'exact', value: text };
   if (text.endsWith('*')) {
     const prefix = text.slice(0, -1);
     if (exact) throw new PatternSyntaxError(`"${raw}": use either = (exact) or * (prefix), not both`);
@@ -60,7 +63,7 @@ export function parsePattern(source: string): PatternElement[] {
     if (optional) body = body.slice(0, -1);
     const alternatives = body.split('|');
     if (alternatives.some((a) => a === '')) throw new PatternSyntaxError(`"${part}": empty alternative`);
-    if (alternatives.length > 20) throw new PatternSyntaxError(`"${part}": at most 20 alternatives`);
+    if (alternatives.length > 100) throw new PatternSyntaxError(`"${part}": at most 100 alternatives`);
     // Hyphenated words are several tokens; only a lone word may be hyphenated.
     if (alternatives.length === 1 && /\p{L}-\p{L}/u.test(body) && !body.startsWith('=')) {
       const pieces = body.split('-').filter((p) => p !== '');

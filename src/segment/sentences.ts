@@ -18,7 +18,8 @@ const CANDIDATE = /[.!?]+["')\]]*(?=\s+(\S))/g;
 function isBoundary(text: string, punctEnd: number, punctStart: number, next: string): boolean {
   if (!/[A-Z0-9"'(\[£•]/.test(next)) return false;
   if (text[punctStart] !== '.') return true;
-  const before = text.slice(0, punctStart);
+  // Look back a bounded distance only, so splitting stays linear in the paragraph length.
+  const before = text.slice(Math.max(0, punctStart - 64), punctStart);
   const word = /(\S+)$/.exec(before)?.[1] ?? '';
   const bare = word.replace(/^[("'[]+/, '').toLowerCase();
   if (ABBREVIATIONS.has(bare)) {
@@ -37,8 +38,8 @@ function splitLong(text: string, start: number, end: number, out: Array<[number,
     return;
   }
   const piece = text.slice(start, end);
-  let cut = piece.lastIndexOf('; ', MAX_SENTENCE_LENGTH);
-  if (cut < MAX_SENTENCE_LENGTH / 4) cut = piece.lastIndexOf(' ', MAX_SENTENCE_LENGTH);
+  let cut = piece.lastIndexOf('; ', MAX_SENTENCE_LENGTH - 1);
+  if (cut < MAX_SENTENCE_LENGTH / 4) cut = piece.lastIndexOf(' ', MAX_SENTENCE_LENGTH - 1);
   if (cut <= 0) cut = MAX_SENTENCE_LENGTH;
   else cut += 1;
   const left = start + cut;

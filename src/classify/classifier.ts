@@ -1,0 +1,239 @@
+/**
+ * The combination stage: rule evidence + trained model → FindingResult.
+ * A classifier owns its compiled rules and model; nothing here is global or
+ * mutable from outside, and the same input always gives the same result.
+ */
+import { analyseSentence, rulePolarity, rulePolarityScores, type RuleAnalysis } from '../rules/analyse.js';
+import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
+import { compileRulePacks, type CompiledRules } from '../rules/compile.js';
+import { tokenize, type Token } from '../rules/tokens.js';
+import { DEFAULT_FEATURES, extractFeatures } from '../features/extract.js';
+import { compileModel, scoreHeads, topContributions, type CompiledModel } from '../model/model.js';
+import { sigmoid } from '../model/logistic.js';
+import {
+  ClassifyOptionsSchema,
+  POLARITIES,
+  type ClassifyOptions,
+  type Evidence,
+  type FindingResult,
+  type Model,
+  type Polarity,
+  type RulePack,
+  type ThemeDefinition,
+} from '../schemas.js';
+
+export interface ClassifierOptions {
+  /** Packs added to the built-in ones (core-themes, polarity, findings). */
+  rulePacks?: RulePack[];
+  /** A trained model (see loadModel); defaults to the bundled model. */
+  model?: Model;
+  /** Per-theme (and "finding") probability thresholds, overriding the model's. */
+  thresholds?: Record<string, number>;
+}
+
+export type ClassifyInput = string | ({ text: string } & ClassifyOptions);
+
+export interface Classifier {
+  classify(text: string, options?: ClassifyOptions): FindingResult;
+  /** Batched classification; gives exactly the results of classify() one by one. */
+  classifyMany(texts: readonly ClassifyInput[]): FindingResult[];
+  /** Every theme the classifier can tag: built-in and from added packs. */
+  readonly themes: readonly ThemeDefinition[];
+  readonly rules: CompiledRules;
+  readonly model: Model | undefined;
+}
+
+/** Rules-only: a theme whose summed rule weight reaches this is tagged. */
+export const RULE_THEME_THRESHOLD = 2;
+/** Rules-only: a sentence is a finding when its finding score reaches this. */
+const RULE_FINDING_THRESHOLD = 0.5;
+const MODEL_EVIDENCE_LIMIT = 3;
+
+function ruleThemeProbability(score: number): number {
+  return sigmoid(1.5 * (score - RULE_THEME_THRESHOLD));
+}
+
+/** Rules-only finding decision: evaluative cues and no boilerplate, on something sentence-like. */
+function ruleFindingScore(analysis: RuleAnalysis, kind: string | undefined): number {
+  const words = analysis.tokens.filter((t) => t.kind === 'word').length;
+  let score = analysis.finding + 0.5 * Math.min(analysis.polarity.positive + analysis.polarity.negative, 4);
+  if (analysis.themeScores.size > 0) score += 0.5;
+  if (words < 4) score -= 2;
+  if (kind === 'table-row' || kind === 'line') score -= 1;
+  return score;
+}
+
+function emptyResult(text: string, section: string | undefined): FindingResult {
+  return {
+    text,
+    isFinding: false,
+    ...(section !== undefined ? { section } : {}),
+    themes: [],
+    polarity: 'neutral',
+    polarityScores: { positive: 0, negative: 0, mixed: 0, neutral: 1 },
+    evidence: [],
+  };
+}
+
+function checkThresholds(thresholds: Record<string, number> | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (thresholds === undefined) return out;
+  if (typeof thresholds !== 'object' || thresholds === null) throw new TypeError('createClassifier: thresholds must be an object of numbers between 0 and 1');
+  for (const key of Object.keys(thresholds)) {
+    const value = thresholds[key];
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new TypeError(`createClassifier: thresholds.${key} must be a number between 0 and 1`);
+    out.set(key, value);
+  }
+  return out;
+}
+
+interface Engine {
+  rules: CompiledRules;
+  model: CompiledModel | undefined;
+  thresholds: Map<string, number>;
+}
+
+function headingTokensFor(cache: Map<string, Token[]>, section: string | undefined): Token[] | undefined {
+  if (section === undefined) return undefined;
+  let tokens = cache.get(section);
+  if (!tokens) {
+    tokens = tokenize(section);
+    if (cache.size > 1000) cache.clear();
+    cache.set(section, tokens);
+  }
+  return tokens;
+}
+
+function themeEvidence(evidence: Evidence[], theme: string): Evidence[] {
+  return evidence.filter((e) => e.target === `theme:${theme}`);
+}
+
+function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: unknown, options?: ClassifyOptions): FindingResult {
+  if (typeof text !== 'string') {
+    throw new TypeError(`classifyFinding expects a string, got ${text === null ? 'null' : Array.isArray(text) ? 'an array' : typeof text}`);
+  }
+  let section: string | undefined;
+  let kind: string | undefined;
+  if (options !== undefined) {
+    const parsed = ClassifyOptionsSchema.safeParse(options);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new TypeError(`classifyFinding options.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+    section = parsed.data.section;
+    kind = parsed.data.kind;
+  }
+  if (text.trim() === '') return emptyResult(text, section);
+
+  const headingTokens = headingTokensFor(headingCache, section);
+  const analysis = analyseSentence(engine.rules, text, section, headingTokens);
+  const evidence = [...analysis.evidence];
+
+  if (!engine.model) {
+    const isFinding = ruleFindingScore(analysis, kind) >= RULE_FINDING_THRESHOLD;
+    const themes = isFinding ? ruleThemes(engine, analysis, evidence, new Set()) : [];
+    return {
+      text,
+      isFinding,
+      ...(section !== undefined ? { section } : {}),
+      themes,
+      polarity: rulePolarity(analysis.polarity, isFinding),
+      polarityScores: rulePolarityScores(analysis.polarity, isFinding),
+      evidence,
+    };
+  }
+
+  const compiled = engine.model;
+  const model = compiled.model;
+  const features = extractFeatures(analysis, engine.rules, model.features, { ...(headingTokens ? { headingTokens } : {}), ...(kind !== undefined ? { kind } : {}) });
+  const scores = scoreHeads(compiled, features);
+  const { a, b } = model.finding.calibration;
+  const pFinding = sigmoid(a * scores[0]! + b);
+  const isFinding = pFinding >= (engine.thresholds.get('finding') ?? model.finding.threshold);
+
+  // Polarity: calibrated softmax over the four classes, mixed with P(not a finding) → neutral.
+  const P = compiled.polarityClasses.length;
+  const base = 1 + compiled.themeIds.length;
+  const T = model.polarity.temperature;
+  let max = -Infinity;
+  for (let k = 0; k < P; k++) max = Math.max(max, scores[base + k]! / T);
+  const exp = new Array<number>(P);
+  let sum = 0;
+  for (let k = 0; k < P; k++) sum += exp[k] = Math.exp(scores[base + k]! / T - max);
+  const conditional = Object.fromEntries(compiled.polarityClasses.map((c, k) => [c, exp[k]! / sum])) as Record<Polarity, number>;
+  const polarityScores = Object.fromEntries(
+    POLARITIES.map((c) => [c, c === 'neutral' ? 1 - pFinding + pFinding * conditional.neutral : pFinding * conditional[c]]),
+  ) as Record<Polarity, number>;
+  let polarity: Polarity = 'neutral';
+  if (isFinding) {
+    let best = -1;
+    for (const c of compiled.polarityClasses) if (conditional[c] > best) [polarity, best] = [c, conditional[c]];
+  }
+
+  const modelThemes = new Set(compiled.themeIds);
+  const themes: FindingResult['themes'] = [];
+  if (isFinding) {
+    compiled.themeIds.forEach((theme, i) => {
+      const head = model.themes[i]!;
+      const p = sigmoid(head.calibration.a * scores[1 + i]! + head.calibration.b);
+      if (p >= (engine.thresholds.get(theme) ?? head.threshold)) {
+        const modelEvidence = topContributions(compiled, features, 1 + i, 1, MODEL_EVIDENCE_LIMIT).map((c) => modelEvidenceOf(c, `theme:${theme}`));
+        themes.push({ theme, score: p, evidence: [...themeEvidence(evidence, theme), ...modelEvidence] });
+      }
+    });
+    themes.push(...ruleThemes(engine, analysis, evidence, modelThemes));
+    themes.sort((x, y) => y.score - x.score || (x.theme < y.theme ? -1 : 1));
+    const k = compiled.polarityClasses.indexOf(polarity);
+    for (const c of topContributions(compiled, features, base + k, 1, MODEL_EVIDENCE_LIMIT)) evidence.push(modelEvidenceOf(c, `polarity:${polarity}`));
+  }
+  return { text, isFinding, ...(section !== undefined ? { section } : {}), themes, polarity, polarityScores, evidence };
+}
+
+function modelEvidenceOf(c: { feature: string; weight: number }, target: string): Evidence {
+  return { source: `model:${c.feature}`, kind: 'model', target, text: c.feature.replace(/^[a-z]+:/, ''), weight: Math.round(c.weight * 1000) / 1000 };
+}
+
+/** Themes decided by rules alone: every theme when there is no model, else themes the model does not know. */
+function ruleThemes(engine: Engine, analysis: RuleAnalysis, evidence: Evidence[], skip: ReadonlySet<string>): FindingResult['themes'] {
+  const out: FindingResult['themes'] = [];
+  for (const [theme, score] of analysis.themeScores) {
+    if (skip.has(theme)) continue;
+    const p = ruleThemeProbability(score);
+    if (p >= (engine.thresholds.get(theme) ?? 0.5)) out.push({ theme, score: p, evidence: themeEvidence(evidence, theme) });
+  }
+  return out.sort((x, y) => y.score - x.score || (x.theme < y.theme ? -1 : 1));
+}
+
+function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undefined, thresholds: Record<string, number> | undefined): Classifier {
+  if (rulePacks !== undefined && !Array.isArray(rulePacks)) throw new TypeError('createClassifier: rulePacks must be an array of rule packs');
+  const rules = compileRulePacks([...BUILTIN_RULE_PACKS, ...(rulePacks ?? [])]);
+  const engine: Engine = { rules, model: model ? compileModel(model) : undefined, thresholds: checkThresholds(thresholds) };
+  const headingCache = new Map<string, Token[]>();
+  const classify = (text: string, options?: ClassifyOptions) => classifyWith(engine, headingCache, text, options);
+  return Object.freeze({
+    classify,
+    classifyMany(texts: readonly ClassifyInput[]): FindingResult[] {
+      if (!Array.isArray(texts)) throw new TypeError('classifyMany expects an array of strings or { text, section?, kind? } objects');
+      return texts.map((item) => {
+        if (typeof item === 'string') return classify(item);
+        if (item === null || typeof item !== 'object') return classify(item as unknown as string);
+        const { text, ...options } = item;
+        return classify(text, options);
+      });
+    },
+    themes: Object.freeze([...rules.themes]),
+    rules,
+    model,
+  });
+}
+
+/** The shipped classifier: rules + the given (or bundled) trained model. */
+export function createClassifierWithModel(options: ClassifierOptions, bundled: () => Model): Classifier {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('createClassifier: options must be an object');
+  return buildClassifier(options.rulePacks, options.model ?? bundled(), options.thresholds);
+}
+
+/** A classifier that uses the rule packs alone (no trained model): the "rules only" system. */
+export function createRuleClassifier(options: Omit<ClassifierOptions, 'model'> = {}): Classifier {
+  return buildClassifier(options.rulePacks, undefined, options.thresholds);
+}

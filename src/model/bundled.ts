@@ -1,0 +1,12 @@
+/** The model trained on the labelled corpus, bundled so classifyFinding works right after install. */
+import bundledJson from '../../models/ofsted-findings.model.json' with { type: 'json' };
+import type { Model } from '../schemas.js';
+import { loadModel } from './model.js';
+
+let bundled: Model | undefined;
+
+/** Validated on first use (schema, version, checksum), then reused. */
+export function bundledModel(): Model {
+  bundled ??= loadModel(bundledJson, 'the bundled model (models/ofsted-findings.model.json)');
+  return bundled;
+}

@@ -1,0 +1,162 @@
+/**
+ * The project's own deterministic trainer: L2-regularised logistic regression
+ * (binary) and softmax regression (multiclass) over sparse rows, fitted by
+ * full-batch gradient descent with Nesterov momentum on typed arrays. Full
+ * batches in a fixed order make every run bit-for-bit identical.
+ */
+
+export interface SparseRows {
+  /** CSR layout: row r has entries offsets[r] .. offsets[r+1]. */
+  offsets: Int32Array;
+  columns: Int32Array;
+  values: Float64Array;
+  rows: number;
+  columnsCount: number;
+}
+
+export function toSparse(rows: Array<Array<[number, number]>>, columnsCount: number): SparseRows {
+  const offsets = new Int32Array(rows.length + 1);
+  let nnz = 0;
+  rows.forEach((r, i) => {
+    offsets[i] = nnz;
+    nnz += r.length;
+  });
+  offsets[rows.length] = nnz;
+  const columns = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let k = 0;
+  for (const r of rows) for (const [c, v] of r) {
+    columns[k] = c;
+    values[k++] = v;
+  }
+  return { offsets, columns, values, rows: rows.length, columnsCount };
+}
+
+export interface TrainOptions {
+  l2: number;
+  epochs: number;
+  learningRate: number;
+  /** Per-row weights (e.g. class balancing); default 1. */
+  sampleWeights?: Float64Array;
+}
+
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+/** K output columns trained jointly: K independent binary heads, or one K-way softmax. */
+export function trainLinear(X: SparseRows, targets: Float64Array[], mode: 'binary' | 'softmax', options: TrainOptions): Float64Array[] {
+  const K = targets.length;
+  const D = X.columnsCount;
+  const N = X.rows;
+  const W = Array.from({ length: K }, () => new Float64Array(D));
+  const V = Array.from({ length: K }, () => new Float64Array(D));
+  const G = Array.from({ length: K }, () => new Float64Array(D));
+  const look = Array.from({ length: K }, () => new Float64Array(D));
+  const z = new Float64Array(K);
+  const p = new Float64Array(K);
+  const weightSum = options.sampleWeights ? options.sampleWeights.reduce((a, b) => a + b, 0) : N;
+  const momentum = 0.9;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let k = 0; k < K; k++) {
+      const w = W[k]!, v = V[k]!, l = look[k]!;
+      for (let d = 0; d < D; d++) l[d] = w[d]! + momentum * v[d]!;
+      G[k]!.fill(0);
+    }
+    for (let r = 0; r < N; r++) {
+      const start = X.offsets[r]!, end = X.offsets[r + 1]!;
+      for (let k = 0; k < K; k++) {
+        const l = look[k]!;
+        let s = 0;
+        for (let j = start; j < end; j++) s += l[X.columns[j]!]! * X.values[j]!;
+        z[k] = s;
+      }
+      if (mode === 'softmax') {
+        let max = -Infinity;
+        for (let k = 0; k < K; k++) max = Math.max(max, z[k]!);
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += p[k] = Math.exp(z[k]! - max);
+        for (let k = 0; k < K; k++) p[k] = p[k]! / sum;
+      } else {
+        for (let k = 0; k < K; k++) p[k] = sigmoid(z[k]!);
+      }
+      const sw = options.sampleWeights ? options.sampleWeights[r]! : 1;
+      for (let k = 0; k < K; k++) {
+        const err = (p[k]! - targets[k]![r]!) * sw;
+        if (err === 0) continue;
+        const g = G[k]!;
+        for (let j = start; j < end; j++) {
+          const c = X.columns[j]!;
+          g[c] = g[c]! + err * X.values[j]!;
+        }
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      const w = W[k]!, v = V[k]!, g = G[k]!, l = look[k]!;
+      for (let d = 0; d < D; d++) {
+        const grad = g[d]! / weightSum + options.l2 * l[d]!;
+        v[d] = momentum * v[d]! - options.learningRate * grad;
+        w[d] = w[d]! + v[d]!;
+      }
+    }
+  }
+  return W;
+}
+
+export function scoreRow(X: SparseRows, r: number, w: Float64Array | Float32Array | number[]): number {
+  let s = 0;
+  for (let j = X.offsets[r]!; j < X.offsets[r + 1]!; j++) s += (w[X.columns[j]!] ?? 0) * X.values[j]!;
+  return s;
+}
+
+/** Platt scaling: fit p = σ(a·z + b) to labels by Newton's method (deterministic). */
+export function fitPlatt(scores: number[], labels: number[]): { a: number; b: number } {
+  let a = 1, b = 0;
+  // Platt's smoothed targets avoid infinite weights on separable data.
+  const pos = labels.filter((y) => y === 1).length;
+  const neg = labels.length - pos;
+  const hi = (pos + 1) / (pos + 2), lo = 1 / (neg + 2);
+  const t = labels.map((y) => (y === 1 ? hi : lo));
+  for (let iter = 0; iter < 50; iter++) {
+    let ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+    for (let i = 0; i < scores.length; i++) {
+      const p = sigmoid(a * scores[i]! + b);
+      const d = p - t[i]!;
+      const w = p * (1 - p);
+      ga += d * scores[i]!;
+      gb += d;
+      haa += w * scores[i]! * scores[i]!;
+      hab += w * scores[i]!;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    if (Math.abs(det) < 1e-12) break;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+  }
+  return { a, b };
+}
+
+/** Temperature for softmax calibration, by golden-section search on log loss. */
+export function fitTemperature(logits: number[][], labels: number[]): number {
+  const loss = (T: number) => {
+    let total = 0;
+    logits.forEach((z, i) => {
+      const max = Math.max(...z);
+      const sum = z.reduce((s, v) => s + Math.exp((v - max) / T), 0);
+      total -= (z[labels[i]!]! - max) / T - Math.log(sum);
+    });
+    return total;
+  };
+  let lo = 0.2, hi = 5;
+  const phi = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 40; i++) {
+    const m1 = hi - phi * (hi - lo), m2 = lo + phi * (hi - lo);
+    if (loss(m1) < loss(m2)) hi = m2;
+    else lo = m1;
+  }
+  return (lo + hi) / 2;
+}
+
+export { sigmoid };
