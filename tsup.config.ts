@@ -1,28 +1,33 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+// The node entry, the CLI and its worker import the core as the package itself
+// ('ofsted-findings'), so the core (and the bundled model) ships once per format
+// and every error class has a single identity.
+const selfReference: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'self-reference',
+  setup(build) {
+    build.onResolve({ filter: /^(\.\.?\/)+index\.js$/ }, (args) =>
+      args.importer.includes(`${'/src/'}`) ? { path: 'ofsted-findings', external: true } : undefined,
+    );
+    build.onResolve({ filter: /^(\.\.?\/)+node\.js$/ }, (args) =>
+      args.importer.includes('/src/cli/') ? { path: 'ofsted-findings/node', external: true } : undefined,
+    );
+  },
+};
+
+const common: Options = {
+  target: 'node20',
+  sourcemap: false,
+  splitting: false,
+  treeshake: true,
+  shims: true,
+  external: ['pdfjs-dist', 'ofsted-findings'],
+  // natural's Porter stemmer is bundled; natural itself (and its database drivers) is never installed by users.
+  noExternal: [/^natural\//],
+};
 
 export default defineConfig([
-  {
-    entry: { index: 'src/index.ts', node: 'src/node.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    target: 'node20',
-    splitting: false,
-    treeshake: true,
-    shims: true,
-    external: ['pdfjs-dist'],
-    // natural's Porter stemmer is bundled; natural itself (and its database drivers) is never installed by users.
-    noExternal: [/^natural\//],
-  },
-  {
-    entry: { cli: 'src/cli/main.ts', worker: 'src/cli/worker.ts' },
-    format: ['esm'],
-    target: 'node20',
-    sourcemap: true,
-    splitting: false,
-    external: ['pdfjs-dist'],
-    noExternal: [/^natural\//],
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  { ...common, entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], dts: true, clean: true },
+  { ...common, entry: { node: 'src/node.ts' }, format: ['esm', 'cjs'], dts: true, esbuildPlugins: [selfReference] },
+  { ...common, entry: { cli: 'src/cli/main.ts', worker: 'src/cli/worker.ts' }, format: ['esm'], esbuildPlugins: [selfReference], banner: { js: '#!/usr/bin/env node' } },
 ]);

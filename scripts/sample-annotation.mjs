@@ -13,6 +13,11 @@
 //               or section) to round-1 sentences that readers labelled recording, supervision
 //               or thresholds. Chosen by human labels, never by the rule packs' cues.
 //
+// Round 3 (--round 3, seed 2028): as round 2, with 10 more random sentences per report and up
+//   to 800 neighbours of sentences labelled recording, supervision or thresholds in rounds 1–2.
+// Rounds 1 and 2 were drawn under segmentation v1; their references were migrated to v2 by
+// scripts/migrate-annotations.mjs, so re-running them now draws from v2 sentences.
+//
 // Writes sentence references plus text to an output directory OUTSIDE the repository
 // (the text of the shared reports is never committed).
 // Usage: node scripts/sample-annotation.mjs --round 1|2 --out /tmp/annot
@@ -62,16 +67,20 @@ if (round === 1) {
   }
   for (const i of pick(pool.length, 450)) rows.push(pool[i]);
 } else {
-  const labelled = [...readAnnotationFiles().values()].flat();
+  // Labels of earlier rounds only: round 1 was read by a1–a7, round 2 by a8–a14.
+  const earlier = new Set(Array.from({ length: 7 * (round - 1) }, (_, i) => `a${i + 1}`));
+  const labelled = [...readAnnotationFiles().values()].flat().filter((a) => a.sample === 'seed' || earlier.has(a.annotator));
   const taken = new Set(labelled.map((a) => `${a.doc}#${a.sentence}`));
   const rarePositive = labelled.filter((a) => a.sample !== 'seed' && a.themes.some((t) => RARE.includes(t)));
-  const pick = picker(2027);
+  const pick = picker(2025 + round);
+  const perReport = round === 2 ? 8 : 10;
+  const enrichmentSize = round === 2 ? 700 : 800;
   const docs = new Map();
   for (const entry of entries) docs.set(entry.id, await loadSharedDocument(sharedCorpusDir(), entry.id));
   for (const entry of entries) {
     const doc = docs.get(entry.id);
     const free = doc.sentences.filter((s) => !taken.has(`${s.docId}#${s.index}`));
-    for (const i of pick(free.length, 8)) { rows.push(row(free[i], 'random')); taken.add(`${free[i].docId}#${free[i].index}`); }
+    for (const i of pick(free.length, perReport)) { rows.push(row(free[i], 'random')); taken.add(`${free[i].docId}#${free[i].index}`); }
   }
   const neighbours = [];
   for (const a of rarePositive) {
@@ -85,7 +94,7 @@ if (round === 1) {
       neighbours.push(row(s, 'enrichment'));
     }
   }
-  for (const i of pick(neighbours.length, 700)) rows.push(neighbours[i]);
+  for (const i of pick(neighbours.length, enrichmentSize)) rows.push(neighbours[i]);
 }
 mkdirSync(out, { recursive: true });
 const file = join(out, `sample-round${round}.jsonl`);

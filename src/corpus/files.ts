@@ -7,13 +7,22 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IngestError } from '../errors.js';
-import type { Annotation, DocumentMeta, LabelledSentence, ManifestEntry, ReportDocument } from '../schemas.js';
-import { fromText } from '../ingest/text.js';
-import { fromPdf } from '../ingest/pdf.js';
-import { hashText } from '../segment/hash.js';
-import { joinAnnotations, parseAnnotations } from './annotations.js';
-import { parseManifest } from './manifest.js';
+// Everything from the core comes through its public entry, so the Node entry
+// shares one copy of the core (and of its error classes) with the main entry.
+import {
+  IngestError,
+  fromPdf,
+  fromText,
+  hashText,
+  joinAnnotations,
+  parseAnnotations,
+  parseManifest,
+  type Annotation,
+  type DocumentMeta,
+  type LabelledSentence,
+  type ManifestEntry,
+  type ReportDocument,
+} from '../index.js';
 
 /** The package root, found from this module's location (src/ or dist/). */
 export function packageRoot(): string {

@@ -1,0 +1,50 @@
+/**
+ * Grouped k-fold cross-validation by authority: no authority is on both the
+ * training and the test side of a fold. Deterministic for a given seed.
+ */
+import type { Classifier } from '../classify/classifier.js';
+import type { LabelledSentence, Polarity } from '../schemas.js';
+import { groupedFolds } from '../model/folds.js';
+
+export interface Prediction {
+  isFinding: boolean;
+  themes: string[];
+  themeScores: Record<string, number>;
+  polarity: Polarity;
+  polarityScores: Record<Polarity, number>;
+  fold: number;
+}
+
+export interface CrossValidationOptions {
+  folds?: number;
+  seed?: number;
+  /** Build the system for one fold from its training sentences. */
+  makeClassifier: (train: LabelledSentence[], fold: number) => Classifier;
+  onFold?: (fold: number, trainSize: number, testSize: number) => void;
+}
+
+export function predictionOf(classifier: Classifier, s: Pick<LabelledSentence, 'text' | 'section' | 'kind'>, fold: number): Prediction {
+  const r = classifier.classify(s.text, { ...(s.section !== undefined ? { section: s.section } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) });
+  return {
+    isFinding: r.isFinding,
+    themes: r.themes.map((t) => t.theme).sort(),
+    themeScores: Object.fromEntries(r.themes.map((t) => [t.theme, t.score])),
+    polarity: r.polarity,
+    polarityScores: r.polarityScores,
+    fold,
+  };
+}
+
+export function crossValidate(sentences: readonly LabelledSentence[], options: CrossValidationOptions): Prediction[] {
+  const k = options.folds ?? 5;
+  const folds = groupedFolds(sentences.map((s) => s.authority), k, options.seed ?? 2026);
+  const out = new Array<Prediction>(sentences.length);
+  for (let f = 0; f < k; f++) {
+    const train = sentences.filter((_, i) => folds[i] !== f);
+    const testIdx = sentences.flatMap((_, i) => (folds[i] === f ? [i] : []));
+    options.onFold?.(f, train.length, testIdx.length);
+    const classifier = options.makeClassifier([...train], f);
+    for (const i of testIdx) out[i] = predictionOf(classifier, sentences[i]!, f);
+  }
+  return out;
+}
