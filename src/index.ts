@@ -16,7 +16,7 @@ export { parseManifest, parseCsv } from './corpus/manifest.js';
 export { parseAnnotations, joinAnnotations, authorityOf } from './corpus/annotations.js';
 export { cohenKappa, agreement, type AgreementReport } from './corpus/agreement.js';
 export { classifyFinding, createClassifier } from './classify/index.js';
-export { createRuleClassifier, RULE_THEME_THRESHOLD, type Classifier, type ClassifierOptions, type ClassifyInput } from './classify/classifier.js';
+export { createRuleClassifier, scoreThemes, RULE_THEME_THRESHOLD, type Classifier, type ClassifierOptions, type ClassifyInput } from './classify/classifier.js';
 export { BUILTIN_RULE_PACKS } from './rules/builtin.js';
 export { compileRulePacks, defineRulePack, parseRulePack, type CompiledRules, type CompiledRule } from './rules/compile.js';
 export { analyseSentence, type RuleAnalysis } from './rules/analyse.js';

@@ -204,13 +204,32 @@ function ruleThemes(engine: Engine, analysis: RuleAnalysis, evidence: Evidence[]
   return out.sort((x, y) => y.score - x.score || (x.theme < y.theme ? -1 : 1));
 }
 
+const engines = new WeakMap<Classifier, { engine: Engine; headingCache: Map<string, Token[]> }>();
+
+/**
+ * Calibrated probability of every theme the classifier knows (not only those
+ * above threshold), for calibration curves and custom thresholds. A non-finding
+ * has probability 0 for every theme.
+ */
+export function scoreThemes(classifier: Classifier, text: string, options?: ClassifyOptions): Record<string, number> {
+  const found = engines.get(classifier);
+  if (!found) throw new TypeError('scoreThemes expects a classifier made by createClassifier or createRuleClassifier');
+  const { engine, headingCache } = found;
+  const all: Record<string, number> = Object.fromEntries(engine.rules.themes.map((t) => [t.id, 0]));
+  if (typeof text !== 'string' || text.trim() === '') return all;
+  const result = classifyWith({ ...engine, thresholds: new Map([...engine.rules.themes.map((t) => [t.id, 0] as [string, number]), ...(engine.thresholds.has('finding') ? [['finding', engine.thresholds.get('finding')!] as [string, number]] : [])]) }, headingCache, text, options);
+  if (!result.isFinding) return all;
+  for (const t of result.themes) all[t.theme] = t.score;
+  return all;
+}
+
 function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undefined, thresholds: Record<string, number> | undefined): Classifier {
   if (rulePacks !== undefined && !Array.isArray(rulePacks)) throw new TypeError('createClassifier: rulePacks must be an array of rule packs');
   const rules = compileRulePacks([...BUILTIN_RULE_PACKS, ...(rulePacks ?? [])]);
   const engine: Engine = { rules, model: model ? compileModel(model) : undefined, thresholds: checkThresholds(thresholds) };
   const headingCache = new Map<string, Token[]>();
   const classify = (text: string, options?: ClassifyOptions) => classifyWith(engine, headingCache, text, options);
-  return Object.freeze({
+  const classifier: Classifier = Object.freeze({
     classify,
     classifyMany(texts: readonly ClassifyInput[]): FindingResult[] {
       if (!Array.isArray(texts)) throw new TypeError('classifyMany expects an array of strings or { text, section?, kind? } objects');
@@ -225,6 +244,8 @@ function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undef
     rules,
     model,
   });
+  engines.set(classifier, { engine, headingCache });
+  return classifier;
 }
 
 /** The shipped classifier: rules + the given (or bundled) trained model. */

@@ -2,7 +2,7 @@
  * Grouped k-fold cross-validation by authority: no authority is on both the
  * training and the test side of a fold. Deterministic for a given seed.
  */
-import type { Classifier } from '../classify/classifier.js';
+import { scoreThemes, type Classifier } from '../classify/classifier.js';
 import type { LabelledSentence, Polarity } from '../schemas.js';
 import { groupedFolds } from '../model/folds.js';
 
@@ -28,7 +28,7 @@ export function predictionOf(classifier: Classifier, s: Pick<LabelledSentence, '
   return {
     isFinding: r.isFinding,
     themes: r.themes.map((t) => t.theme).sort(),
-    themeScores: Object.fromEntries(r.themes.map((t) => [t.theme, t.score])),
+    themeScores: scoreThemes(classifier, s.text, { ...(s.section !== undefined ? { section: s.section } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) }),
     polarity: r.polarity,
     polarityScores: r.polarityScores,
     fold,

@@ -1,0 +1,382 @@
+/**
+ * Model files: the bundled model is valid, small and self-describing; every
+ * kind of damaged model file is refused with a ModelError and a specific code
+ * (never predictions); training is deterministic. See README "Reliability".
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUILTIN_RULE_PACKS,
+  CORE_THEMES,
+  ModelError,
+  ModelSchema,
+  OfstedFindingsError,
+  bundledModel,
+  compileRulePacks,
+  createClassifier,
+  hashText,
+  loadModel,
+  trainModel,
+  type LabelledSentence,
+  type Model,
+  type Polarity,
+} from '../src/index.js';
+import { modelChecksum } from '../src/model/model.js';
+
+const MODEL_PATH = fileURLToPath(new URL('../models/ofsted-findings.model.json', import.meta.url));
+const MAX_MODEL_BYTES = 2 * 1024 * 1024;
+
+let modelText: string;
+let pristine: Model;
+/** A deep copy of the bundled model to damage (the bundled object itself is shared and must not be touched). */
+const fresh = (): Model => structuredClone(pristine);
+/** Re-seal a damaged model so that only the intended damage remains. */
+const reseal = (m: Model): Model => ({ ...m, checksum: modelChecksum(m) });
+
+function modelErrorOf(input: unknown): ModelError {
+  let error: unknown;
+  try {
+    loadModel(input, 'test model');
+  } catch (e) {
+    error = e;
+  }
+  expect(error, 'loadModel should have thrown').toBeInstanceOf(ModelError);
+  expect(error).toBeInstanceOf(OfstedFindingsError);
+  expect((error as ModelError).name).toBe('ModelError');
+  expect((error as ModelError).message).toMatch(/test model/);
+  return error as ModelError;
+}
+
+beforeAll(() => {
+  modelText = readFileSync(MODEL_PATH, 'utf8');
+  pristine = loadModel(modelText);
+});
+
+describe('the bundled model', () => {
+  it('validates, and loadModel of the file on disk gives the same model', () => {
+    const m = bundledModel();
+    expect(ModelSchema.safeParse(m).success).toBe(true);
+    expect(m.checksum).toBe(modelChecksum(m));
+    expect(JSON.stringify(pristine)).toBe(JSON.stringify(m));
+    expect(bundledModel()).toBe(m); // validated once, then reused
+  });
+
+  it('is at most 2 MB on disk', () => {
+    const bytes = statSync(MODEL_PATH).size;
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(MAX_MODEL_BYTES);
+  });
+
+  it('records its feature configuration', () => {
+    const { features } = pristine;
+    expect(Object.keys(features).sort()).toEqual(['bigrams', 'heading', 'kind', 'negation', 'rules', 'unigrams']);
+    for (const v of Object.values(features)) expect(typeof v).toBe('boolean');
+  });
+
+  it('records its training fingerprint and corpus size', () => {
+    const { training } = pristine;
+    expect(training.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(training.sentences).toBeGreaterThan(0);
+    expect(training.findings).toBeGreaterThan(0);
+    expect(training.findings).toBeLessThanOrEqual(training.sentences);
+    expect(training.authorities).toBeGreaterThan(1);
+    for (const key of ['minCount', 'l2', 'epochs', 'learningRate', 'innerFolds', 'seed']) expect(training.options).toHaveProperty(key);
+  });
+
+  it('was trained against the current built-in rule packs', () => {
+    expect(pristine.rules.packs.map((p) => p.id)).toEqual(BUILTIN_RULE_PACKS.map((p) => p.id));
+    expect(pristine.rules.packs.map((p) => p.version)).toEqual(BUILTIN_RULE_PACKS.map((p) => p.version));
+    expect(pristine.rules.fingerprint).toBe(compileRulePacks([...BUILTIN_RULE_PACKS]).fingerprint);
+  });
+
+  it('records its cross-validation metrics', () => {
+    const keys = Object.keys(pristine.metrics);
+    for (const key of ['cv.folds', 'finding.f1', 'themes.microF1', 'themes.macroF1', 'polarity.accuracy', 'polarity.macroF1', ...CORE_THEMES.map((t) => `themes.${t}.f1`)]) {
+      expect(keys, `metrics should include "${key}"`).toContain(key);
+    }
+    for (const [key, value] of Object.entries(pristine.metrics)) {
+      expect(Number.isFinite(value)).toBe(true);
+      if (key !== 'cv.folds') {
+        expect(value).toBeGreaterThanOrEqual(0);
+        expect(value).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('has one weight per vocabulary entry in every head', () => {
+    const V = pristine.vocabulary.length;
+    expect(V).toBeGreaterThan(0);
+    expect(new Set(pristine.vocabulary).size).toBe(V);
+    expect(pristine.finding.weights).toHaveLength(V);
+    expect(pristine.themes.map((t) => t.name)).toEqual([...CORE_THEMES]);
+    for (const t of pristine.themes) expect(t.weights).toHaveLength(V);
+    for (const w of pristine.polarity.weights) expect(w).toHaveLength(V);
+  });
+});
+
+describe('damaged model files give a ModelError with a specific code', () => {
+  it('invalid JSON text → MODEL_CORRUPT', () => {
+    for (const text of ['', '{', '{not json', 'null,', modelText.replace('{', '{,'), '\u0000\u0000', 'PK\u0003\u0004 zip bytes']) {
+      expect(modelErrorOf(text).code).toBe('MODEL_CORRUPT');
+    }
+  });
+
+  it('truncated text (half the file, or one character short) → MODEL_CORRUPT', () => {
+    expect(modelErrorOf(modelText.slice(0, Math.floor(modelText.length / 2))).code).toBe('MODEL_CORRUPT');
+    expect(modelErrorOf(modelText.slice(0, modelText.length - 1)).code).toBe('MODEL_CORRUPT');
+    expect(modelErrorOf(modelText.slice(0, 100)).code).toBe('MODEL_CORRUPT');
+  });
+
+  it('wrong format → MODEL_FORMAT', () => {
+    expect(modelErrorOf({ ...fresh(), format: 'some-other-model' }).code).toBe('MODEL_FORMAT');
+    expect(modelErrorOf(JSON.stringify({ ...fresh(), format: 'some-other-model' })).code).toBe('MODEL_FORMAT');
+    const { format: _format, ...noFormat } = fresh();
+    expect(modelErrorOf(noFormat).code).toBe('MODEL_FORMAT');
+    for (const other of [null, undefined, 42, true, [], '[]', '42', '"a string"', 'null', '{"id":"core-themes","version":"1.0.0","description":"a rule pack"}']) {
+      expect(modelErrorOf(other).code).toBe('MODEL_FORMAT');
+    }
+  });
+
+  it('version 999 (or any other version) → MODEL_VERSION', () => {
+    expect(modelErrorOf({ ...fresh(), version: 999 }).code).toBe('MODEL_VERSION');
+    expect(modelErrorOf(reseal({ ...fresh(), version: 999 as 1 })).code).toBe('MODEL_VERSION');
+    expect(modelErrorOf(modelText.replace('"version":1,', '"version":999,')).code).toBe('MODEL_VERSION');
+    for (const version of [0, 2, '1', 1.5, null]) expect(modelErrorOf({ ...fresh(), version }).code).toBe('MODEL_VERSION');
+    const { version: _version, ...noVersion } = fresh();
+    expect(modelErrorOf(noVersion).code).toBe('MODEL_VERSION');
+  });
+
+  it('one modified weight → MODEL_CHECKSUM', () => {
+    const m = fresh();
+    const i = m.finding.weights.findIndex((w) => w !== 0);
+    m.finding.weights[i] = m.finding.weights[i]! + 1;
+    expect(modelErrorOf(m).code).toBe('MODEL_CHECKSUM');
+    expect(modelErrorOf(JSON.stringify(m)).code).toBe('MODEL_CHECKSUM');
+
+    const p = fresh();
+    p.polarity.weights[2]![p.polarity.weights[2]!.length - 1] = 0.123456;
+    expect(modelErrorOf(p).code).toBe('MODEL_CHECKSUM');
+
+    const t = fresh();
+    (t.themes[1]! as { threshold: number }).threshold = t.themes[1]!.threshold === 0.5 ? 0.4 : 0.5;
+    expect(modelErrorOf(t).code).toBe('MODEL_CHECKSUM');
+  });
+
+  it('one changed number in the file text → MODEL_CHECKSUM', () => {
+    const match = /"temperature":([0-9.]+)/.exec(modelText)!;
+    expect(match).not.toBeNull();
+    const changed = modelText.replace(match[0], `"temperature":${Number(match[1]) + 0.5}`);
+    expect(changed).not.toBe(modelText);
+    expect(modelErrorOf(changed).code).toBe('MODEL_CHECKSUM');
+  });
+
+  it('a modified or missing checksum → MODEL_CHECKSUM or MODEL_INVALID', () => {
+    expect(modelErrorOf({ ...fresh(), checksum: '0000000000000000' }).code).toBe('MODEL_CHECKSUM');
+    expect(modelErrorOf({ ...fresh(), checksum: 'not a checksum' }).code).toBe('MODEL_INVALID');
+    const { checksum: _checksum, ...noChecksum } = fresh();
+    expect(modelErrorOf(noChecksum).code).toBe('MODEL_INVALID');
+  });
+
+  it('a removed field → MODEL_INVALID or MODEL_CHECKSUM', () => {
+    const fields = Object.keys(pristine).filter((k) => k !== 'format' && k !== 'version');
+    expect(fields.length).toBeGreaterThan(5);
+    for (const field of fields) {
+      const m = fresh() as unknown as Record<string, unknown>;
+      delete m[field];
+      expect(['MODEL_INVALID', 'MODEL_CHECKSUM'], `removing "${field}"`).toContain(modelErrorOf(m).code);
+      // even with the checksum recomputed, a missing field is invalid
+      if (field !== 'checksum') expect(modelErrorOf({ ...m, checksum: modelChecksum(m as never) }).code, `removing "${field}" (resealed)`).toBe('MODEL_INVALID');
+    }
+    const nested = fresh() as unknown as { finding: Record<string, unknown>; training: Record<string, unknown> };
+    delete nested.finding.calibration;
+    expect(['MODEL_INVALID', 'MODEL_CHECKSUM']).toContain(modelErrorOf(nested).code);
+  });
+
+  it('an unknown extra field or non-finite weight → MODEL_INVALID', () => {
+    expect(modelErrorOf(reseal({ ...fresh(), extra: 1 } as Model)).code).toBe('MODEL_INVALID');
+    const m = fresh();
+    m.finding.weights[0] = Number.NaN;
+    expect(modelErrorOf(m).code).toBe('MODEL_INVALID');
+    const inf = fresh();
+    inf.themes[0]!.weights[0] = Number.POSITIVE_INFINITY;
+    expect(modelErrorOf(inf).code).toBe('MODEL_INVALID');
+  });
+
+  it('a weights array of the wrong length, checksum recomputed → MODEL_INVALID', () => {
+    const short = fresh();
+    short.finding.weights.pop();
+    expect(modelErrorOf(reseal(short)).code).toBe('MODEL_INVALID');
+
+    const long = fresh();
+    long.themes[3]!.weights.push(0.5);
+    expect(modelErrorOf(reseal(long)).code).toBe('MODEL_INVALID');
+
+    const polarity = fresh();
+    polarity.polarity.weights[1] = polarity.polarity.weights[1]!.slice(0, 10);
+    expect(modelErrorOf(reseal(polarity)).code).toBe('MODEL_INVALID');
+    expect(modelErrorOf(JSON.stringify(reseal(polarity))).code).toBe('MODEL_INVALID');
+
+    const vocabulary = fresh();
+    vocabulary.vocabulary.push('u:zzzz-extra');
+    expect(modelErrorOf(reseal(vocabulary)).code).toBe('MODEL_INVALID');
+  });
+
+  it('a resealed but otherwise untouched model loads (the damage above is what is refused)', () => {
+    const m = reseal(fresh());
+    expect(m.checksum).toBe(pristine.checksum);
+    expect(() => loadModel(m)).not.toThrow();
+    expect(() => loadModel(JSON.stringify(m))).not.toThrow();
+  });
+
+  it('a classifier is never built from a corrupted file: loadModel throws first', () => {
+    const corrupt = [
+      modelText.slice(0, Math.floor(modelText.length / 2)),
+      '{not json',
+      JSON.stringify({ ...fresh(), version: 999 }),
+      JSON.stringify({ ...fresh(), format: 'x' }),
+      modelText.replace(/"temperature":([0-9.]+)/, (_, t: string) => `"temperature":${Number(t) + 0.5}`),
+      JSON.stringify(reseal({ ...fresh(), finding: { ...fresh().finding, weights: [1, 2, 3] } })),
+    ];
+    for (const text of corrupt) {
+      let classifier: unknown;
+      let error: unknown;
+      try {
+        classifier = createClassifier({ model: loadModel(text) });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ModelError);
+      expect(classifier).toBeUndefined();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Training determinism on a small hand-labelled sample (6 authorities × 10 sentences).
+
+type Row = [authority: string, text: string, finding: boolean, themes: Array<(typeof CORE_THEMES)[number]>, polarity: Polarity, section?: string];
+
+const ROWS: Row[] = [
+  ['bromley', 'Management oversight is not always evident on case records.', true, ['recording', 'supervision'], 'negative', 'Areas for development'],
+  ['bromley', 'Social workers visit children regularly and know them well.', true, [], 'positive', 'Strengths'],
+  ['bromley', 'Supervision is regular but is not reflective, and actions are not followed up.', true, ['supervision'], 'mixed', 'Areas for development'],
+  ['bromley', 'This inspection was carried out under section 136 of the Education and Inspections Act 2006.', false, [], 'neutral'],
+  ['bromley', 'Thresholds for intervention are not consistently understood by partner agencies.', true, ['multi-agency', 'thresholds'], 'negative', 'Areas for development'],
+  ['bromley', 'High caseloads in the assessment teams limit the time social workers have with families.', true, ['workforce'], 'negative', 'Areas for development'],
+  ['bromley', 'The local authority has a stable and experienced workforce.', true, ['workforce'], 'positive', 'Strengths'],
+  ['bromley', 'Inspectors looked at 60 case files during the visit.', false, [], 'neutral'],
+  ['bromley', 'Case records are up to date and clearly written.', true, ['recording'], 'positive', 'Strengths'],
+  ['bromley', 'Strategy discussions are timely and well attended by police and health partners.', true, ['multi-agency'], 'positive', 'Strengths'],
+
+  ['leeds', 'Managers provide regular and reflective supervision that helps social workers to improve their practice.', true, ['supervision'], 'positive', 'Strengths'],
+  ['leeds', 'The front door applies thresholds appropriately, and decisions are timely.', true, ['thresholds'], 'positive', 'Strengths'],
+  ['leeds', 'Chronologies are not always completed, so the history of concerns is not clear.', true, ['recording'], 'negative', 'Areas for development'],
+  ['leeds', 'Partner agencies share information promptly through the multi-agency safeguarding hub.', true, ['multi-agency'], 'positive', 'Strengths'],
+  ['leeds', 'A reliance on agency staff means that some children experience frequent changes of social worker.', true, ['workforce'], 'negative', 'Areas for development'],
+  ['leeds', 'The lead inspector was accompanied by three other inspectors.', false, [], 'neutral'],
+  ['leeds', 'Contents', false, [], 'neutral'],
+  ['leeds', 'Children are seen alone and their views are recorded.', true, ['recording'], 'positive', 'Strengths'],
+  ['leeds', 'Workers are positive about their training, although caseloads remain high in some teams.', true, ['workforce'], 'mixed', 'Summary of findings'],
+  ['leeds', 'Management decisions are not always recorded on the child’s file.', true, ['recording', 'supervision'], 'negative', 'Areas for development'],
+
+  ['cornwall', 'Child protection plans do not always include measurable timescales for agreed actions.', true, [], 'negative', 'What needs to improve'],
+  ['cornwall', 'Supervision records are brief and do not show how decisions were reached.', true, ['recording', 'supervision'], 'negative', 'What needs to improve'],
+  ['cornwall', 'Health partners do not consistently attend strategy meetings.', true, ['multi-agency'], 'negative', 'What needs to improve'],
+  ['cornwall', 'Senior leaders have an accurate understanding of the strengths and weaknesses of the service.', true, [], 'positive', 'Summary of findings'],
+  ['cornwall', 'Staff turnover is low and morale is high.', true, ['workforce'], 'positive', 'Summary of findings'],
+  ['cornwall', 'The report is published on the Ofsted website.', false, [], 'neutral'],
+  ['cornwall', 'Step-down decisions are made appropriately when risks reduce.', true, ['thresholds'], 'positive', 'Summary of findings'],
+  ['cornwall', 'Some referrals that do not meet the threshold for social care are passed back to schools without advice.', true, ['thresholds'], 'negative', 'What needs to improve'],
+  ['cornwall', 'Ofsted inspected the local authority between 3 and 14 June.', false, [], 'neutral'],
+  ['cornwall', 'Managers check case files regularly, but their oversight does not always lead to action.', true, ['supervision'], 'mixed', 'What needs to improve'],
+
+  ['norfolk', 'Social workers have manageable caseloads and access to good training.', true, ['workforce'], 'positive', 'Strengths'],
+  ['norfolk', 'Assessments are thorough and recorded in a timely way.', true, ['recording'], 'positive', 'Strengths'],
+  ['norfolk', 'Team managers do not routinely review the work of newly qualified social workers.', true, ['supervision', 'workforce'], 'negative', 'Areas for development'],
+  ['norfolk', 'Thresholds are well understood by partners, who make appropriate referrals.', true, ['multi-agency', 'thresholds'], 'positive', 'Strengths'],
+  ['norfolk', 'Information sharing between the police and children’s social care is delayed.', true, ['multi-agency'], 'negative', 'Areas for development'],
+  ['norfolk', 'This letter sets out the findings of the monitoring visit.', false, [], 'neutral'],
+  ['norfolk', 'Inspectors spoke to children, parents and carers.', false, [], 'neutral'],
+  ['norfolk', 'Case notes are detailed, but plans are not updated after reviews.', true, ['recording'], 'mixed', 'Areas for development'],
+  ['norfolk', 'Return home interviews are not offered to all children who go missing.', true, [], 'negative', 'Areas for development'],
+  ['norfolk', 'Supervision is frequent and challenges drift in children’s plans.', true, ['supervision'], 'positive', 'Strengths'],
+
+  ['sheffield', 'Managers have oversight of all contacts and make timely decisions.', true, ['supervision'], 'positive', 'Strengths'],
+  ['sheffield', 'Too many cases are stepped up to social care when the threshold is not met.', true, ['thresholds'], 'negative', 'Areas for development'],
+  ['sheffield', 'Recording is poor and it is difficult to see the child’s journey on the file.', true, ['recording'], 'negative', 'Areas for development'],
+  ['sheffield', 'Recruitment and retention of permanent social workers remain a challenge.', true, ['workforce'], 'negative', 'Areas for development'],
+  ['sheffield', 'Schools and health visitors contribute well to child protection conferences.', true, ['multi-agency'], 'positive', 'Strengths'],
+  ['sheffield', 'Judgement: requires improvement to be good.', false, [], 'neutral'],
+  ['sheffield', 'The inspection took place over two weeks.', false, [], 'neutral'],
+  ['sheffield', 'Care leavers told inspectors that their personal advisers are always there for them.', true, [], 'positive', 'Strengths'],
+  ['sheffield', 'Supervision takes place, but it is not always recorded on the child’s file.', true, ['recording', 'supervision'], 'mixed', 'Areas for development'],
+  ['sheffield', 'Agency and partner attendance at core groups is inconsistent.', true, ['multi-agency'], 'negative', 'Areas for development'],
+
+  ['hampshire', 'Social workers receive regular supervision and feel well supported by managers.', true, ['supervision', 'workforce'], 'positive', 'Strengths'],
+  ['hampshire', 'The multi-agency safeguarding hub applies thresholds consistently.', true, ['multi-agency', 'thresholds'], 'positive', 'Strengths'],
+  ['hampshire', 'Records do not always show the rationale for closing cases.', true, ['recording'], 'negative', 'Areas for development'],
+  ['hampshire', 'Workloads are high in some teams, and this affects the timeliness of visits.', true, ['workforce'], 'negative', 'Areas for development'],
+  ['hampshire', 'Children’s plans are clear, and progress is recorded at every review.', true, ['recording'], 'positive', 'Strengths'],
+  ['hampshire', 'The local authority was previously inspected in 2014.', false, [], 'neutral'],
+  ['hampshire', 'Inspectors met with the director of children’s services.', false, [], 'neutral'],
+  ['hampshire', 'Decisions at the front door are timely, but thresholds are sometimes applied too high.', true, ['thresholds'], 'mixed', 'Areas for development'],
+  ['hampshire', 'Police and health share information well at strategy discussions.', true, ['multi-agency'], 'positive', 'Strengths'],
+  ['hampshire', 'Managers do not always challenge poor practice.', true, ['supervision'], 'negative', 'Areas for development'],
+];
+
+function sample(): LabelledSentence[] {
+  return ROWS.map(([authority, text, finding, themes, polarity, section], i) => ({
+    doc: `${authority}-2019-01-01`,
+    sentence: i,
+    hash: hashText(text),
+    text,
+    finding,
+    themes: [...themes].sort(),
+    polarity,
+    ...(section !== undefined ? { section } : {}),
+    kind: 'paragraph',
+    sample: 'seed' as const,
+    annotator: 'test',
+    authority,
+  }));
+}
+
+describe('training', () => {
+  it('the hand-labelled sample is well formed', () => {
+    const s = sample();
+    expect(s).toHaveLength(60);
+    expect(new Set(s.map((x) => x.authority)).size).toBe(6);
+    for (const x of s) {
+      if (!x.finding) {
+        expect(x.themes).toEqual([]);
+        expect(x.polarity).toBe('neutral');
+      }
+    }
+  });
+
+  it('is deterministic: the same sample twice gives byte-identical models', () => {
+    const a = trainModel(sample());
+    const b = trainModel(sample());
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(a.training.sentences).toBe(60);
+    expect(a.training.authorities).toBe(6);
+    expect(a.training.findings).toBe(ROWS.filter((r) => r[2]).length);
+    // the trained model passes its own gate, and gives deterministic predictions
+    const loaded = loadModel(JSON.stringify(a));
+    expect(JSON.stringify(loaded)).toBe(JSON.stringify(a));
+    const c1 = createClassifier({ model: loadModel(JSON.stringify(a)) });
+    const c2 = createClassifier({ model: loadModel(JSON.stringify(b)) });
+    const texts = ROWS.map((r) => r[1]);
+    expect(JSON.stringify(c2.classifyMany(texts))).toBe(JSON.stringify(c1.classifyMany(texts)));
+  });
+
+  it('the training fingerprint changes with the labels', () => {
+    const a = trainModel(sample());
+    const flipped = sample();
+    flipped[0] = { ...flipped[0]!, polarity: 'positive' };
+    const b = trainModel(flipped);
+    expect(b.training.fingerprint).not.toBe(a.training.fingerprint);
+    expect(b.checksum).not.toBe(a.checksum);
+  });
+});
