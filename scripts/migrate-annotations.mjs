@@ -42,11 +42,17 @@ let moved = 0, failed = 0;
 for (const file of files) {
   const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
   const out = [];
+  // A text can occur several times (repeated table headers): each reference takes its own sentence.
+  const taken = new Set();
+  for (const line of lines) {
+    const a = JSON.parse(line);
+    if (a.hash && (await docFor(a.doc)).sentences[a.sentence]?.hash === a.hash) taken.add(`${a.doc}#${a.sentence}`);
+  }
   for (const line of lines) {
     const a = JSON.parse(line);
     const doc = await docFor(a.doc);
     if (doc.sentences[a.sentence]?.hash === a.hash) { out.push(line); continue; }
-    const candidates = doc.sentences.filter((s) => s.hash === a.hash);
+    const candidates = doc.sentences.filter((s) => s.hash === a.hash && !taken.has(`${a.doc}#${s.index}`));
     if (candidates.length === 0) {
       const before = a.text ?? oldText(a.doc, a.sentence);
       const key = before ? squash(before) : '';
@@ -70,6 +76,7 @@ for (const file of files) {
       continue;
     }
     const best = candidates.reduce((x, y) => (Math.abs(y.index - a.sentence) < Math.abs(x.index - a.sentence) ? y : x));
+    taken.add(`${a.doc}#${best.index}`);
     moved++;
     out.push(JSON.stringify({ ...a, sentence: best.index }).replace(/,"/g, ', "').replace(/":/g, '": '));
   }

@@ -8,7 +8,7 @@ import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
 import { compileRulePacks, type CompiledRules } from '../rules/compile.js';
 import { tokenize, type Token } from '../rules/tokens.js';
 import { DEFAULT_FEATURES, extractFeatures } from '../features/extract.js';
-import { compileModel, scoreHeads, topContributions, type CompiledModel } from '../model/model.js';
+import { compileModel, loadModel, scoreHeads, topContributions, type CompiledModel } from '../model/model.js';
 import { sigmoid } from '../model/logistic.js';
 import {
   ClassifyOptionsSchema,
@@ -39,8 +39,27 @@ export interface Classifier {
   classifyMany(texts: readonly ClassifyInput[]): FindingResult[];
   /** Every theme the classifier can tag: built-in and from added packs. */
   readonly themes: readonly ThemeDefinition[];
-  readonly rules: CompiledRules;
-  readonly model: Model | undefined;
+  /** The rules in force after extends and overrides (frozen copies; the compiled automaton stays private). */
+  readonly rules: readonly Readonly<RuleInfo>[];
+  /** The validated model in use (a frozen copy), or undefined for rules only. */
+  readonly model: Readonly<Model> | undefined;
+}
+
+export interface RuleInfo {
+  id: string;
+  packId: string;
+  description: string;
+  target: string;
+  weight: number;
+  patterns: readonly string[];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
 }
 
 /** Rules-only: a theme whose summed rule weight reaches this is tagged. */
@@ -226,7 +245,10 @@ export function scoreThemes(classifier: Classifier, text: string, options?: Clas
 function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undefined, thresholds: Record<string, number> | undefined): Classifier {
   if (rulePacks !== undefined && !Array.isArray(rulePacks)) throw new TypeError('createClassifier: rulePacks must be an array of rule packs');
   const rules = compileRulePacks([...BUILTIN_RULE_PACKS, ...(rulePacks ?? [])]);
-  const engine: Engine = { rules, model: model ? compileModel(model) : undefined, thresholds: checkThresholds(thresholds) };
+  // Models are data from outside: validated (schema, version, checksum) into a private frozen copy.
+  const ownModel = model === undefined ? undefined : Object.isFrozen(model) ? model : deepFreeze(loadModel(model, 'createClassifier: options.model'));
+  const engine: Engine = { rules, model: ownModel ? compileModel(ownModel) : undefined, thresholds: checkThresholds(thresholds) };
+  const ruleInfo = deepFreeze(rules.rules.map((r) => ({ id: r.id, packId: r.packId, description: r.description, target: r.targetKey, weight: r.weight, patterns: [...r.patterns] })));
   const headingCache = new Map<string, Token[]>();
   const classify = (text: string, options?: ClassifyOptions) => classifyWith(engine, headingCache, text, options);
   const classifier: Classifier = Object.freeze({
@@ -240,9 +262,9 @@ function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undef
         return classify(text, options);
       });
     },
-    themes: Object.freeze([...rules.themes]),
-    rules,
-    model,
+    themes: deepFreeze(rules.themes.map((t) => ({ ...t }))),
+    rules: ruleInfo,
+    model: ownModel,
   });
   engines.set(classifier, { engine, headingCache });
   return classifier;

@@ -51,6 +51,8 @@ Examples:
   cat letter.txt | ofsted-findings classify - --format md
   ofsted-findings classify reports/ --rules my-pack.json
   ofsted-findings rules check my-pack.json
+  ofsted-findings eval -- --check      (in a clone of the repository)
+  ofsted-findings train                (in a clone of the repository)
 
 Exit codes: 0 success, 1 usage error, 2 bad input (failed files are named on stderr; the others still complete).`;
 
@@ -179,9 +181,18 @@ async function runParallel(paths: string[], packs: string[], jobs: number): Prom
   const outcome: Outcome = { summaries: [], failed: [] };
   const queue = paths.filter((p) => p !== '-');
   let done = 0;
+  if (paths.includes('-')) {
+    // Standard input belongs to this thread: read it here, beside the workers.
+    try {
+      results.set('-', await summariseOne('-', createClassifier({ rulePacks: loadPacks(packs) })));
+    } catch (error) {
+      outcome.failed.push({ path: '-', message: describeError(error) });
+    }
+    progress(++done, paths.length, 'stdin');
+  }
   const workerUrl = new URL('./worker.js', import.meta.url);
   await Promise.all(
-    Array.from({ length: Math.min(jobs, queue.length) }, () =>
+    Array.from({ length: Math.min(jobs, Math.max(queue.length, 0)) }, () =>
       new Promise<void>((resolvePromise, reject) => {
         const worker = new Worker(workerUrl, { workerData: { packs } });
         const next = () => {
@@ -273,15 +284,17 @@ export async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
+    process.stderr.write(`ofsted-findings: ${(error as Error).message}\n(see ofsted-findings --help)\n`);
     return 1;
   }
   try {
     switch (args.command) {
-      case '':
       case 'help':
         process.stdout.write(`${HELP}\n`);
-        return args.command === 'help' ? 0 : 1;
+        return 0;
+      case '':
+        process.stderr.write(`${HELP}\n`);
+        return 1;
       case 'rules':
         if (args.sub !== 'check') throw new UsageError('usage: ofsted-findings rules check <pack.json>');
         return rulesCheck(args.inputs[0]);
@@ -324,6 +337,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 void POLARITIES;
+// A reader that stops early (| head) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

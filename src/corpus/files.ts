@@ -145,7 +145,7 @@ export async function loadLabelledCorpus(options: LoadCorpusOptions = {}): Promi
 }
 
 /** Bump when normalisation or segmentation changes, so cached documents are rebuilt. */
-export const SEGMENTATION_VERSION = 2;
+export const SEGMENTATION_VERSION = 3;
 
 function cacheDir(): string {
   return join(packageRoot(), 'node_modules', '.cache', 'ofsted-findings', `seg-v${SEGMENTATION_VERSION}`);

@@ -51,7 +51,7 @@ export function knownHeadingLevel(text: string): number {
   return TIMESCALE.test(text.trim()) ? 5 : 4;
 }
 
-const NOT_HEADING = /^(dear|yours|copy|cc|tel|t |direct|e-?mail|www\.|http|from the evidence|date|ward|contact officer|decision|chief officer|urn|lead inspector|inspection dates?)\b/i;
+const NOT_HEADING = /^(dear|yours|copy|cc|tel|t |direct|e-?mail|www\.|http|from the evidence|date|ward|contact officer|decision|chief officer|urn|lead inspector|inspection dates?|grade\s+\d)\b/i;
 
 /** A short, title-like line without sentence punctuation. */
 export function looksLikeHeading(text: string): boolean {

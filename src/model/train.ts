@@ -32,7 +32,7 @@ export interface TrainModelOptions {
 
 type TrainingTarget = Pick<LabelledSentence, 'text' | 'finding' | 'themes' | 'polarity' | 'authority'> & Partial<Pick<LabelledSentence, 'section' | 'kind'>>;
 
-const DEFAULTS = { minCount: 2, l2: 3e-4, epochs: 160, learningRate: 0.5, innerFolds: 4, seed: 2026 };
+const DEFAULTS = { minCount: 3, l2: 3e-4, epochs: 160, learningRate: 0.5, innerFolds: 4, seed: 2026 };
 
 export function featuresForTraining(rules: CompiledRules, config: FeatureConfig, s: TrainingTarget): Map<string, number> {
   const headingTokens = s.section !== undefined ? tokenize(s.section) : undefined;

@@ -96,8 +96,9 @@ export function extractJudgements(doc: ReportDocument): Judgement[] {
     const grade = gradeOf(m[2]!);
     if (area && grade) take({ area, grade, source: 'heading', text: section.heading });
   }
-  // 3. 2010-era grade lines under a judgement heading: "Grade 3 (Adequate)".
-  for (const s of doc.sentences) {
+  // 3. 2010-era grade lines under a judgement heading: "Grade 3 (Adequate)", also when a
+  //    layout set them as part of a heading ("The quality of provision Grade 3 (Adequate)").
+  for (const s of [...doc.sentences, ...doc.sections.map((h) => ({ text: h.heading, section: h.path[h.path.length - 2] }))]) {
     const m = /^(?:(.{3,120}?)\s+)?grade\s+[1-4]\s*\((outstanding|good|adequate|inadequate)\)/i.exec(s.text);
     if (!m) continue;
     const area = areaOf(m[1] ?? '') ?? areaOf(s.section ?? '');

@@ -47,11 +47,25 @@ export function targetKey(target: RuleTarget): string {
 }
 
 /** Validate unknown input as a rule pack, with errors that name the path to the bad field. */
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
 export function parseRulePack(input: unknown, source = 'rule pack'): RulePack {
-  if (typeof input === 'string') {
-    if (input.length > RULE_PACK_LIMITS.packBytes) {
-      throw new RulePackError('PACK_TOO_LARGE', `${source} is ${input.length} bytes; the limit is ${RULE_PACK_LIMITS.packBytes}`);
+  // The size limit applies to the pack's JSON in bytes, whether it arrives as text or as an object.
+  let bytes: number | undefined;
+  if (typeof input === 'string') bytes = utf8Length(input);
+  else {
+    try {
+      bytes = utf8Length(JSON.stringify(input) ?? '');
+    } catch (cause) {
+      throw new RulePackError('PACK_INVALID', `${source} cannot be serialised as JSON (cycles or BigInt?)`, { cause });
     }
+  }
+  if (bytes > RULE_PACK_LIMITS.packBytes) {
+    throw new RulePackError('PACK_TOO_LARGE', `${source} is ${bytes} bytes of JSON; the limit is ${RULE_PACK_LIMITS.packBytes}`);
+  }
+  if (typeof input === 'string') {
     try {
       input = JSON.parse(input);
     } catch (cause) {
@@ -120,6 +134,18 @@ export function compileRulePacks(packs: RulePack[]): CompiledRules {
   const hit = cache.get(fingerprint);
   if (hit) return hit;
   const compiled = compileUncached(packs.map((p, i) => parseRulePack(p, `rule pack ${i} ("${(p as { id?: unknown })?.id ?? '?'}")`)), fingerprint);
+  // Shared through the cache, so frozen: no caller can change what other classifiers use.
+  for (const rule of compiled.rules) {
+    Object.freeze(rule.target);
+    Object.freeze(rule.sections);
+    Object.freeze(rule.patterns);
+    Object.freeze(rule);
+  }
+  Object.freeze(compiled.rules);
+  for (const theme of compiled.themes) Object.freeze(theme);
+  Object.freeze(compiled.themes);
+  Object.freeze(compiled.elements);
+  Object.freeze(compiled);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(fingerprint, compiled);
   return compiled;

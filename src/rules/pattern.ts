@@ -67,6 +67,7 @@ export function parsePattern(source: string): PatternElement[] {
     // Hyphenated words are several tokens; only a lone word may be hyphenated.
     if (alternatives.length === 1 && /\p{L}-\p{L}/u.test(body) && !body.startsWith('=')) {
       const pieces = body.split('-').filter((p) => p !== '');
+      if (optional) throw new PatternSyntaxError(`"${part}": a hyphenated word cannot be optional; write one pattern with it and one without`);
       pieces.forEach((piece, i) => elements.push({ alts: [parseAlternative(piece)], optional: optional && i === 0 && pieces.length === 1 }));
       continue;
     }
