@@ -3,12 +3,12 @@
  * Render the HTML report for one seed and screenshot it with headless Chromium:
  *
  *   node dist/cli.js summarise corpus/seeds/bromley-2011-05-10.txt --format html --out /tmp/ofsted-report.html
- *   chromium --headless … --screenshot=docs/report-screenshot.png file:///tmp/ofsted-report.html
+ *   chromium --headless … --screenshot=reports/html-report.png file:///tmp/ofsted-report.html
  *
  * Needs a build (npm run build) and Chromium (Debian: apt-get install -y chromium;
  * or set CHROMIUM to the browser's path). Exits non-zero, saying why, when either is missing.
  *
- * Usage: node scripts/screenshot-report.mjs [seed-file] [--out docs/report-screenshot.png] [--size 1200,2400]
+ * Usage: node scripts/screenshot-report.mjs [seed-file] [--out reports/html-report.png] [--size 1200,2400]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -32,7 +32,7 @@ function fail(message) {
   process.exit(1);
 }
 
-const out = resolve(root, option('--out', 'docs/report-screenshot.png'));
+const out = resolve(root, option('--out', 'reports/html-report.png'));
 const size = option('--size', '1200,2400');
 if (!/^\d{2,5},\d{2,5}$/.test(size)) fail(`--size is "width,height" in pixels, e.g. 1200,2400 (got "${size}")`);
 const seed = resolve(root, args[0] ?? 'corpus/seeds/bromley-2011-05-10.txt');

@@ -44,9 +44,22 @@ describe('classifyFinding on unseen inspection sentences', () => {
     for (const t of r.themes) expect(t.score).toBeGreaterThanOrEqual(0);
   });
 
-  it('lets a caller raise a theme threshold so that fewer sentences are tagged', () => {
-    const text = 'Management oversight of casework is evident and decisions are clearly recorded on case files.';
-    const strict = createClassifier({ thresholds: { supervision: 0.999, recording: 0.999 } });
-    expect(strict.classify(text).themes.map((t) => t.theme)).not.toContain('supervision');
+  it('honours caller thresholds: every theme returned scores at least its threshold', () => {
+    const thresholds = { supervision: 0.97, recording: 0.97, thresholds: 0.9, workforce: 0.9, 'multi-agency': 0.9 };
+    const strict = createClassifier({ thresholds });
+    const sentences = [
+      'Management oversight of casework is evident and decisions are clearly recorded on case files.',
+      'Caseloads are high and the service relies heavily on agency social workers.',
+      'Strategy discussions with the police and health partners are held promptly.',
+    ];
+    let defaultTags = 0;
+    let strictTags = 0;
+    for (const text of sentences) {
+      const r = strict.classify(text);
+      for (const t of r.themes) expect(t.score).toBeGreaterThanOrEqual(thresholds[t.theme as keyof typeof thresholds]);
+      strictTags += r.themes.length;
+      defaultTags += classifyFinding(text).themes.length;
+    }
+    expect(strictTags).toBeLessThanOrEqual(defaultTags);
   });
 });

@@ -43,13 +43,15 @@ export function heatmapSvg(counts: CountTable, themes: readonly string[], title:
 export function highlight(f: ReportFinding): string {
   const spans = f.evidence
     .filter((e) => e.kind === 'rule' && e.span && !e.target.startsWith('cue:contrast'))
-    .map((e) => ({ ...e.span!, target: e.target, source: e.source }))
+    .map((e) => ({ ...e.span!, target: e.target, source: e.source, weight: e.weight }))
     .sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
   let at = 0;
   for (const s of spans) {
     if (s.start < at) continue;
-    const cls = s.target.startsWith('theme:') ? 'theme' : /negative|hedge|recommendation|negator/.test(s.target) ? 'neg' : /positive/.test(s.target) ? 'pos' : 'cue';
+    // A negated cue carries the opposite sign ("lack of clear pathways"): colour by what it counted for.
+    const negative = /negative|hedge|recommendation|negator/.test(s.target) ? s.weight >= 0 : /positive/.test(s.target) && s.weight < 0;
+    const cls = s.target.startsWith('theme:') ? 'theme' : negative ? 'neg' : /positive|negative/.test(s.target) ? 'pos' : 'cue';
     out += escape(f.text.slice(at, s.start)) + `<mark class="${cls}" title="${escape(s.source)} → ${escape(s.target)}">${escape(f.text.slice(s.start, s.end))}</mark>`;
     at = s.end;
   }
