@@ -5,9 +5,12 @@
  * when segmentation changes, never silently dropped.
  */
 import { IngestError, OfstedFindingsError } from '../errors.js';
+import { assertArray, assertString, describeType, isRecord } from '../guards.js';
 import { AnnotationSchema, type Annotation, type LabelledSentence, type ReportDocument } from '../schemas.js';
 
 export function parseAnnotations(jsonl: string, source: string): Annotation[] {
+  assertString(jsonl, 'parseAnnotations (jsonl)');
+  assertString(source, 'parseAnnotations (source)');
   const out: Annotation[] = [];
   jsonl.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -31,11 +34,15 @@ export function parseAnnotations(jsonl: string, source: string): Annotation[] {
 
 /** The authority of a document id such as "bromley-2011-05-10" or "barking-and-dagenham-2014-07-07". */
 export function authorityOf(docId: string): string {
+  assertString(docId, 'authorityOf');
   return docId.replace(/-\d{4}-\d{2}-\d{2}$/, '');
 }
 
 export function joinAnnotations(annotations: Annotation[], documents: ReadonlyMap<string, ReportDocument>): LabelledSentence[] {
-  return annotations.map((a) => {
+  assertArray(annotations, 'joinAnnotations (annotations)');
+  if (!(documents instanceof Map)) throw new TypeError(`joinAnnotations expects a Map of document id → document, got ${describeType(documents)}`);
+  return annotations.map((a, i) => {
+    if (!isRecord(a)) throw new TypeError(`joinAnnotations: annotations[${i}] must be an annotation object, got ${describeType(a)}`);
     const doc = documents.get(a.doc);
     if (!doc) throw new IngestError('CORPUS_MISSING', `annotation refers to document "${a.doc}", which was not loaded`, { path: [a.doc] });
     const sentence = doc.sentences[a.sentence];

@@ -4,6 +4,7 @@
  * The normalised text is the blocks' texts joined by blank lines, so every
  * later span indexes one canonical string.
  */
+import { assertString } from '../guards.js';
 import { cleanCharacters } from './characters.js';
 import { isKnownHeading, knownHeadingLevel, looksLikeHeading } from './headings.js';
 
@@ -145,6 +146,7 @@ function startsLowercase(text: string): boolean {
  * footers, page numbers, contents lines) is removed; everything else is kept.
  */
 export function normaliseText(raw: string): NormalisedText {
+  assertString(raw, 'normaliseText');
   const cleaned = cleanCharacters(raw).replace(INLINE_BULLET, '\n• ');
   const lines = splitLines(cleaned);
   const running = findRunningLines(lines);

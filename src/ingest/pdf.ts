@@ -5,8 +5,10 @@
 import { IngestError } from '../errors.js';
 import type { IngestOptions, ReportDocument } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
-import { segmentDocument } from '../segment/document.js';
+import { buildDocument } from '../segment/document.js';
+import { describeType } from '../guards.js';
 import { normaliseText } from './normalise.js';
+import { checkIngestOptions } from './options.js';
 import { layoutPdfText, type PdfPage } from './pdf-layout.js';
 
 export interface PdfOptions extends IngestOptions {
@@ -80,8 +82,13 @@ export async function readPdfPages(bytes: Uint8Array, maxPages = 2000): Promise<
 
 /** A PDF report → a segmented document (async, Node only). */
 export async function fromPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<ReportDocument> {
-  const pages = await readPdfPages(bytes, options.maxPages);
+  const { id: given, meta, maxPages } = checkIngestOptions(options, 'fromPdf');
+  if (maxPages !== undefined) {
+    if (typeof maxPages !== 'number') throw new TypeError(`fromPdf options.maxPages must be a number, got ${describeType(maxPages)}`);
+    if (!Number.isInteger(maxPages) || maxPages < 1) throw new RangeError(`fromPdf options.maxPages must be a positive integer, got ${maxPages}`);
+  }
+  const pages = await readPdfPages(bytes, maxPages);
   const normalised = normaliseText(layoutPdfText(pages));
-  const id = options.id ?? `doc-${hashText(normalised.text)}`;
-  return { ...segmentDocument(id, normalised, options.meta ?? {}), pages: pages.length };
+  const id = given ?? `doc-${hashText(normalised.text)}`;
+  return { ...buildDocument(id, normalised, meta ?? {}), pages: pages.length };
 }

@@ -1,8 +1,9 @@
 import { IngestError } from '../errors.js';
 import type { IngestOptions, ReportDocument } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
-import { segmentDocument } from '../segment/document.js';
+import { buildDocument } from '../segment/document.js';
 import { normaliseText } from './normalise.js';
+import { checkIngestOptions } from './options.js';
 
 /** Inputs beyond this many UTF-16 units are refused rather than risking the caller's memory. */
 export const MAX_TEXT_LENGTH = 64 * 1024 * 1024;
@@ -15,7 +16,8 @@ export function fromText(text: string, options: IngestOptions = {}): ReportDocum
   if (text.length > MAX_TEXT_LENGTH) {
     throw new IngestError('INPUT_TOO_LARGE', `fromText input is ${text.length} characters; the limit is ${MAX_TEXT_LENGTH}`);
   }
+  const { id: given, meta } = checkIngestOptions(options, 'fromText');
   const normalised = normaliseText(text);
-  const id = options.id ?? `doc-${hashText(normalised.text)}`;
-  return segmentDocument(id, normalised, options.meta ?? {});
+  const id = given ?? `doc-${hashText(normalised.text)}`;
+  return buildDocument(id, normalised, meta ?? {});
 }

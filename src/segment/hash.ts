@@ -3,7 +3,10 @@
  * mixing), written out as 16 hex digits. Pure JS so the core stays
  * browser-safe; annotations refer to shared-report sentences by this hash.
  */
+import { assertString } from '../guards.js';
+
 export function hashText(text: string): string {
+  assertString(text, 'hashText');
   let h1 = 0xdeadbeef ^ 0x9e3779b9;
   let h2 = 0x41c6ce57 ^ 0x85ebca6b;
   for (let i = 0; i < text.length; i++) {

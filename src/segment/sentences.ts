@@ -3,6 +3,7 @@
  * . ! ? (and any closing quotes or brackets) when the next word starts a
  * sentence, except after abbreviations common in inspection prose.
  */
+import { assertString } from '../guards.js';
 
 const ABBREVIATIONS = new Set([
   'e.g', 'eg', 'i.e', 'ie', 'no', 'nos', 'dr', 'cllr', 'mr', 'mrs', 'ms', 'st', 'cf', 'vs', 'approx', 'fig', 'para', 'paras',
@@ -56,6 +57,7 @@ function trimEnd(text: string, start: number, end: number): number {
 
 /** Sentence spans [start, end) relative to `text`, covering all non-space text in order. */
 export function segmentSentences(text: string): Array<[number, number]> {
+  assertString(text, 'segmentSentences');
   const spans: Array<[number, number]> = [];
   let start = 0;
   while (start < text.length && /\s/.test(text[start]!)) start++;

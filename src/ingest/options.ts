@@ -1,0 +1,22 @@
+/**
+ * Validation of the ingestion options shared by fromText and fromPdf. null or
+ * undefined mean defaults; anything else must satisfy IngestOptionsSchema
+ * (an empty id is accepted, as it always has been), or it is a TypeError naming the path.
+ */
+import { z } from 'zod';
+import { assertOptionsObject } from '../guards.js';
+import { IngestOptionsSchema, type IngestOptions } from '../schemas.js';
+
+const OptionsSchema = IngestOptionsSchema.extend({ id: z.string().max(200).optional() });
+
+export function checkIngestOptions<T extends IngestOptions>(options: T | null | undefined, where: string): T {
+  const checked = assertOptionsObject(options, `${where} (options)`);
+  const parsed = OptionsSchema.safeParse(checked);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String).join('.');
+    throw new TypeError(`${where} options${path === '' ? '' : `.${path}`}: ${issue.message}`);
+  }
+  // The caller's own objects are used (not zod's stripped copy), so valid options behave exactly as before.
+  return checked;
+}
