@@ -1,3 +1,5 @@
+import type { ReportDocument } from './schemas.js';
+
 /**
  * Argument guards shared by the public functions. A wrong type is a TypeError,
  * a number or length out of range a RangeError; messages name the function
@@ -77,4 +79,29 @@ export function assertOptionsObject<T extends object>(value: T | null | undefine
 /** A plain data object (not null, not an array, not a function). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Is this a ReportDocument (as made by fromText, fromPdf or segmentDocument)? A structural check, cheap enough for every call. */
+export function isReportDocument(value: unknown): value is ReportDocument {
+  if (!isRecord(value)) return false;
+  const { id, text, sentences, sections, paragraphs, meta } = value;
+  if (typeof id !== 'string' || typeof text !== 'string' || !isRecord(meta)) return false;
+  if (!Array.isArray(sentences) || !Array.isArray(sections) || !Array.isArray(paragraphs)) return false;
+  for (const s of sentences as unknown[]) {
+    if (!isRecord(s) || typeof s['text'] !== 'string' || typeof s['index'] !== 'number' || typeof s['paragraph'] !== 'number' || typeof s['kind'] !== 'string') return false;
+    if (!Array.isArray(s['sectionPath']) || (s['section'] !== undefined && typeof s['section'] !== 'string')) return false;
+    const span = s['span'];
+    if (!isRecord(span) || typeof span['start'] !== 'number' || typeof span['end'] !== 'number') return false;
+  }
+  for (const section of sections as unknown[]) {
+    if (!isRecord(section) || typeof section['heading'] !== 'string' || !Array.isArray(section['path'])) return false;
+  }
+  for (const paragraph of paragraphs as unknown[]) if (!isRecord(paragraph)) return false;
+  return true;
+}
+
+export function assertReportDocument(value: unknown, where: string): asserts value is ReportDocument {
+  if (!isReportDocument(value)) {
+    throw new TypeError(`${where} expects a document made by fromText, fromPdf or segmentDocument, got ${isRecord(value) ? 'an object that is not a report document' : describeType(value)}`);
+  }
 }

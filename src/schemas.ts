@@ -248,9 +248,19 @@ export const FeatureConfigSchema = z.strictObject({
   kind: z.boolean(),
 });
 
+/** Weight vectors are long: one finite-number check per array keeps loading fast. */
+const WeightsSchema = z.custom<number[]>(
+  (value) => {
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number' || !Number.isFinite(value[i])) return false;
+    return true;
+  },
+  { message: 'expected an array of finite numbers' },
+);
+
 export const BinaryHeadSchema = z.strictObject({
   name: z.string(),
-  weights: z.array(z.number().finite()),
+  weights: WeightsSchema,
   /** Platt scaling of the raw score: p = σ(a·z + b). */
   calibration: z.strictObject({ a: z.number().finite(), b: z.number().finite() }),
   threshold: z.number().min(0).max(1),
@@ -259,7 +269,7 @@ export const BinaryHeadSchema = z.strictObject({
 export const PolarityHeadSchema = z.strictObject({
   classes: z.array(PolaritySchema).length(4),
   /** One weight vector per class, aligned with the vocabulary. */
-  weights: z.array(z.array(z.number().finite())).length(4),
+  weights: z.array(WeightsSchema).length(4),
   /** Temperature scaling: p = softmax(z / temperature). */
   temperature: z.number().positive().finite(),
 });

@@ -10,6 +10,7 @@ import { tokenize, type Token } from '../rules/tokens.js';
 import { DEFAULT_FEATURES, extractFeatures } from '../features/extract.js';
 import { compileModel, loadModel, scoreHeads, topContributions, type CompiledModel } from '../model/model.js';
 import { sigmoid } from '../model/logistic.js';
+import { assertOptionsObject, describeType } from '../guards.js';
 import {
   ClassifyOptionsSchema,
   POLARITIES,
@@ -225,6 +226,13 @@ function ruleThemes(engine: Engine, analysis: RuleAnalysis, evidence: Evidence[]
 
 const engines = new WeakMap<Classifier, { engine: Engine; headingCache: Map<string, Token[]> }>();
 
+/** A classifier made by createClassifier or createRuleClassifier (anything else, however shaped, is a TypeError). */
+export function assertClassifier(value: unknown, where: string): asserts value is Classifier {
+  if (value === null || typeof value !== 'object' || !engines.has(value as Classifier)) {
+    throw new TypeError(`${where} must be a classifier made by createClassifier or createRuleClassifier, got ${describeType(value)}`);
+  }
+}
+
 /**
  * Calibrated probability of every theme the classifier knows (not only those
  * above threshold), for calibration curves and custom thresholds. A non-finding
@@ -272,11 +280,13 @@ function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undef
 
 /** The shipped classifier: rules + the given (or bundled) trained model. */
 export function createClassifierWithModel(options: ClassifierOptions, bundled: () => Model): Classifier {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('createClassifier: options must be an object');
+  // null is refused (not read as "defaults"), as it always has been here; createRuleClassifier agrees.
+  options = assertOptionsObject(options, 'createClassifier', { allowNull: false });
   return buildClassifier(options.rulePacks, options.model ?? bundled(), options.thresholds);
 }
 
 /** A classifier that uses the rule packs alone (no trained model): the "rules only" system. */
 export function createRuleClassifier(options: Omit<ClassifierOptions, 'model'> = {}): Classifier {
+  options = assertOptionsObject(options, 'createRuleClassifier', { allowNull: false });
   return buildClassifier(options.rulePacks, undefined, options.thresholds);
 }

@@ -175,7 +175,7 @@ async function runSerial(paths: string[], packs: string[]): Promise<Outcome> {
   return outcome;
 }
 
-async function runParallel(paths: string[], packs: string[], jobs: number): Promise<Outcome> {
+async function runParallel(paths: string[], packs: string[], jobs: number, slim: boolean): Promise<Outcome> {
   loadPacks(packs); // validate once, up front, as a usage error
   const results = new Map<string, ReportSummary>();
   const outcome: Outcome = { summaries: [], failed: [] };
@@ -194,7 +194,7 @@ async function runParallel(paths: string[], packs: string[], jobs: number): Prom
   await Promise.all(
     Array.from({ length: Math.min(jobs, Math.max(queue.length, 0)) }, () =>
       new Promise<void>((resolvePromise, reject) => {
-        const worker = new Worker(workerUrl, { workerData: { packs } });
+        const worker = new Worker(workerUrl, { workerData: { packs, slim } });
         const next = () => {
           const path = queue.shift();
           if (path === undefined) {
@@ -313,7 +313,9 @@ export async function main(argv: string[]): Promise<number> {
         const paths = expandInputs(args.inputs);
         if (paths.length === 0) throw new UsageError(`no .txt or .pdf files in ${args.inputs.join(', ')}`);
         const packs = args.rules.map((p) => resolve(p));
-        const outcome = args.jobs > 1 && paths.length > 1 ? await runParallel(paths, packs, args.jobs) : await runSerial(paths, packs);
+        // Formats that print only sentences and tables do not need the report text or evidence back from workers.
+        const slim = ['text', 'csv', 'md', 'classify-csv', 'classify-md'].includes(classify ? `classify-${format}` : format);
+        const outcome = args.jobs > 1 && paths.length > 1 ? await runParallel(paths, packs, args.jobs, slim) : await runSerial(paths, packs);
         const themes = createClassifier({ rulePacks: loadPacks(packs) }).themes.map((t) => t.id);
         write(args.out, renderSummaries(outcome.summaries, aggregateSummaries(outcome.summaries, themes), themes, classify ? `classify-${format}` : format));
         for (const f of outcome.failed) process.stderr.write(`ofsted-findings: ${f.path}: ${f.message}\n`);

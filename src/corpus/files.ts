@@ -48,16 +48,37 @@ export function seedsDir(): string {
   return join(packageRoot(), 'corpus', 'seeds');
 }
 
+const SEED_KEYS = ['id', 'file', 'authority', 'date', 'type', 'title', 'source'] as const;
+
 /**
  * The seed documents' metadata. The seeds live in the repository's corpus/seeds
  * and are not part of the published package: pass `dir` when using them elsewhere.
  */
 export function listSeeds(dir = seedsDir()): SeedInfo[] {
+  if (typeof dir !== 'string') throw new TypeError(`listSeeds expects a folder path (string), got ${dir === null ? 'null' : typeof dir}`);
   const file = join(dir, 'seeds.json');
   if (!existsSync(file)) {
     throw new IngestError('CORPUS_MISSING', `the seed corpus is not available: ${file} does not exist (the seeds ship with the repository, not the npm package; pass the folder)`);
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as SeedInfo[];
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new IngestError('CORPUS_INVALID', `${file} is not valid JSON: ${(cause as Error).message}`, { path: [file], cause });
+  }
+  if (!Array.isArray(value)) throw new IngestError('CORPUS_INVALID', `${file} must hold a JSON array of seeds`, { path: [file] });
+  value.forEach((seed: unknown, i) => {
+    if (seed === null || typeof seed !== 'object' || Array.isArray(seed)) throw new IngestError('CORPUS_INVALID', `${file}: seed ${i} must be an object`, { path: [file, i] });
+    for (const key of SEED_KEYS) {
+      const field = (seed as Record<string, unknown>)[key];
+      const required = key !== 'title' && key !== 'source';
+      if (typeof field !== 'string' || (required && field === '')) {
+        if (field === undefined && !required) continue;
+        throw new IngestError('CORPUS_INVALID', `${file}: seed ${i}: "${key}" must be a ${required ? 'non-empty ' : ''}string`, { path: [file, i, key] });
+      }
+    }
+  });
+  return value as SeedInfo[];
 }
 
 /** The five seed documents, ingested with their ids and metadata. */

@@ -2,7 +2,8 @@
  * Grouped k-fold cross-validation by authority: no authority is on both the
  * training and the test side of a fold. Deterministic for a given seed.
  */
-import { scoreThemes, type Classifier } from '../classify/classifier.js';
+import { assertClassifier, scoreThemes, type Classifier } from '../classify/classifier.js';
+import { assertArray, assertFunction, assertInteger, assertNumber, assertOptionsObject, isRecord, describeType } from '../guards.js';
 import type { LabelledSentence, Polarity } from '../schemas.js';
 import { groupedFolds } from '../model/folds.js';
 
@@ -36,14 +37,27 @@ export function predictionOf(classifier: Classifier, s: Pick<LabelledSentence, '
 }
 
 export function crossValidate(sentences: readonly LabelledSentence[], options: CrossValidationOptions): Prediction[] {
+  assertArray(sentences, 'crossValidate (sentences)');
+  options = assertOptionsObject(options, 'crossValidate');
+  assertFunction(options.makeClassifier, 'crossValidate (options.makeClassifier)');
+  if (options.onFold !== undefined) assertFunction(options.onFold, 'crossValidate (options.onFold)');
   const k = options.folds ?? 5;
-  const folds = groupedFolds(sentences.map((s) => s.authority), k, options.seed ?? 2026);
+  assertInteger(k, 'crossValidate (options.folds)', 1);
+  const seed = options.seed ?? 2026;
+  assertNumber(seed, 'crossValidate (options.seed)');
+  sentences.forEach((s, i) => {
+    if (!isRecord(s) || typeof s.text !== 'string' || typeof s.authority !== 'string') {
+      throw new TypeError(`crossValidate: sentences[${i}] must be a labelled sentence with string text and authority, got ${describeType(s)}`);
+    }
+  });
+  const folds = groupedFolds(sentences.map((s) => s.authority), k, seed);
   const out = new Array<Prediction>(sentences.length);
   for (let f = 0; f < k; f++) {
     const train = sentences.filter((_, i) => folds[i] !== f);
     const testIdx = sentences.flatMap((_, i) => (folds[i] === f ? [i] : []));
     options.onFold?.(f, train.length, testIdx.length);
     const classifier = options.makeClassifier([...train], f);
+    assertClassifier(classifier, `crossValidate: the result of options.makeClassifier (fold ${f})`);
     for (const i of testIdx) out[i] = predictionOf(classifier, sentences[i]!, f);
   }
   return out;

@@ -1,4 +1,5 @@
 /** Grouped k-fold assignment: every member of a group lands in the same fold. */
+import { assertArray, assertInteger, assertNumber } from '../guards.js';
 
 export function mulberry32(seed: number): () => number {
   let a = seed | 0;
@@ -16,6 +17,9 @@ export function mulberry32(seed: number): () => number {
  * and no group is split. Same groups + seed → same folds.
  */
 export function groupedFolds(groups: readonly string[], k: number, seed: number): number[] {
+  assertArray(groups, 'groupedFolds (groups)');
+  assertInteger(k, 'groupedFolds (k, the number of folds)', 1);
+  assertNumber(seed, 'groupedFolds (seed)');
   const sizes = new Map<string, number>();
   for (const g of groups) sizes.set(g, (sizes.get(g) ?? 0) + 1);
   const unique = [...sizes.keys()].sort();

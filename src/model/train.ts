@@ -4,6 +4,7 @@
  * temperature) and per-theme thresholds come from grouped cross-validation by
  * authority inside the training data, never from the data being evaluated.
  */
+import { assertArray, assertOptionsObject, describeType, isRecord } from '../guards.js';
 import { analyseSentence } from '../rules/analyse.js';
 import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
 import { compileRulePacks, type CompiledRules } from '../rules/compile.js';
@@ -106,6 +107,11 @@ const round = (x: number) => {
 
 /** Train a model on labelled sentences (findings and non-findings). */
 export function trainModel(sentences: TrainingTarget[], options: TrainModelOptions = {}): Model {
+  assertArray(sentences, 'trainModel (sentences)');
+  options = assertOptionsObject(options, 'trainModel');
+  sentences.forEach((s, i) => {
+    if (!isRecord(s) || typeof s.text !== 'string') throw new TypeError(`trainModel: sentences[${i}] must be a labelled sentence with a string text, got ${describeType(s)}`);
+  });
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => typeof v === 'number')) } as typeof DEFAULTS;
   const config: FeatureConfig = { ...DEFAULT_FEATURES, ...options.features };
   const packs = [...BUILTIN_RULE_PACKS, ...(options.rulePacks ?? [])];

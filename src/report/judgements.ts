@@ -5,6 +5,7 @@
  * single inspection framework tables and "The overall judgement is …"
  * (2014–2017), and 2010-era "Grade 3 (Adequate)" lines and main-findings tables.
  */
+import { assertReportDocument, assertString } from '../guards.js';
 import type { JudgementArea, ReportDocument } from '../schemas.js';
 
 export type StatedGrade = 'outstanding' | 'good' | 'requires improvement' | 'inadequate' | 'adequate';
@@ -29,6 +30,7 @@ function gradeOf(text: string): StatedGrade | undefined {
 
 /** Which judgement area a label names, if any. */
 export function areaOf(label: string): JudgementArea | undefined {
+  assertString(label, 'areaOf');
   const t = label.toLowerCase();
   if (/overall effectiveness|overall judgement/.test(t)) return 'overall_effectiveness';
   if (/impact of leaders|leadership, management and governance|^leadership and management/.test(t)) return 'impact_of_leaders';
@@ -72,6 +74,7 @@ function gradeTable(doc: ReportDocument): Judgement[] {
 }
 
 export function extractJudgements(doc: ReportDocument): Judgement[] {
+  assertReportDocument(doc, 'extractJudgements');
   const found = new Map<JudgementArea, Judgement>();
   const take = (j: Judgement) => {
     if (!found.has(j.area)) found.set(j.area, j);

@@ -7,7 +7,8 @@ import { IngestError } from '../errors.js';
 import { fromText } from '../ingest/text.js';
 import { fromPdf } from '../ingest/pdf.js';
 import { POLARITIES, type DocumentMeta, type FindingResult, type Polarity, type ReportDocument, type Span } from '../schemas.js';
-import type { Classifier } from '../classify/classifier.js';
+import { assertClassifier, type Classifier } from '../classify/classifier.js';
+import { assertArray, assertInteger, assertReportDocument, describeType, isRecord, isReportDocument } from '../guards.js';
 import { extractJudgements, type Judgement } from './judgements.js';
 
 export interface ReportFinding extends FindingResult {
@@ -50,22 +51,36 @@ export interface SummariseOptions {
   notable?: number;
 }
 
+const zeroRow = () => Object.fromEntries(POLARITIES.map((p) => [p, 0])) as Record<Polarity, number>;
+
+/**
+ * The row of `table` for `theme`, created (as an own property) when missing. Theme ids come
+ * from data, so never `table[theme] ??= …`: for "__proto__" or "constructor" that reads or
+ * writes Object.prototype instead of the table.
+ */
+function rowOf(table: CountTable, theme: string): Record<Polarity, number> {
+  if (!Object.hasOwn(table, theme)) Object.defineProperty(table, theme, { value: zeroRow(), writable: true, enumerable: true, configurable: true });
+  return table[theme]!;
+}
+
+/** A zeroed theme × polarity table: one own row per theme given (whatever its name), plus "none". */
 export function emptyCounts(themes: readonly string[]): CountTable {
-  const table: CountTable = {};
-  for (const theme of [...themes, 'none']) table[theme] = Object.fromEntries(POLARITIES.map((p) => [p, 0])) as Record<Polarity, number>;
-  return table;
+  assertArray(themes, 'emptyCounts (themes)');
+  themes.forEach((theme, i) => {
+    if (typeof theme !== 'string') throw new TypeError(`emptyCounts: themes[${i}] must be a string, got ${describeType(theme)}`);
+  });
+  return Object.fromEntries([...themes, 'none'].map((theme) => [theme, zeroRow()]));
 }
 
 function addToCounts(table: CountTable, finding: FindingResult): void {
   const themes = finding.themes.length > 0 ? finding.themes.map((t) => t.theme) : ['none'];
-  for (const theme of themes) {
-    table[theme] ??= Object.fromEntries(POLARITIES.map((p) => [p, 0])) as Record<Polarity, number>;
-    table[theme]![finding.polarity]++;
-  }
+  for (const theme of themes) rowOf(table, theme)[finding.polarity]++;
 }
 
 /** Every sentence of a document, classified: the finding candidates with their place in the text. */
 export function classifyDocument(input: string | ReportDocument, classifier: Classifier): ReportFinding[] {
+  assertClassifier(classifier, 'classifyDocument (classifier)');
+  if (typeof input !== 'string') assertReportDocument(input, 'classifyDocument');
   const doc = typeof input === 'string' ? fromText(input) : input;
   const results = classifier.classifyMany(doc.sentences.map((s) => ({ text: s.text, ...(s.section !== undefined ? { section: s.section } : {}), kind: s.kind })));
   return doc.sentences.map((s, i) => ({ ...results[i]!, sentence: s.index, span: s.span, sectionPath: s.sectionPath }));
@@ -75,8 +90,15 @@ export async function toDocument(input: string | Uint8Array | ReportDocument, op
   const ingest = { ...(options.id !== undefined ? { id: options.id } : {}), ...(options.meta !== undefined ? { meta: options.meta } : {}) };
   if (typeof input === 'string') return fromText(input, ingest);
   if (input instanceof Uint8Array) return fromPdf(input, ingest);
-  if (input !== null && typeof input === 'object' && Array.isArray((input as ReportDocument).sentences)) return input as ReportDocument;
-  throw new IngestError('INPUT_TYPE', `summariseReport expects text (string), PDF bytes (Uint8Array) or a document, got ${input === null ? 'null' : typeof input}`);
+  if (isReportDocument(input)) return input;
+  throw new IngestError('INPUT_TYPE', `summariseReport expects text (string), PDF bytes (Uint8Array) or a document, got ${isRecord(input) ? 'an object that is not a report document' : describeType(input)}`);
+}
+
+/** The `notable` limit: a non-negative integer (default 3). */
+export function notableLimit(notable: unknown, where: string): number {
+  if (notable === undefined) return 3;
+  assertInteger(notable, `${where} (options.notable)`, 0);
+  return notable;
 }
 
 export function summariseDocument(doc: ReportDocument, classifier: Classifier, options: SummariseOptions = {}): ReportSummary {
@@ -94,7 +116,7 @@ export function summariseDocument(doc: ReportDocument, classifier: Classifier, o
     addToCounts(sections[sectionIndex]!.counts, f);
   });
 
-  const limit = options.notable ?? 3;
+  const limit = notableLimit(options.notable, 'summariseReport');
   const notable: ReportSummary['notable'] = {};
   for (const theme of themes) {
     const about = findings.filter((f) => f.themes.some((t) => t.theme === theme));
@@ -128,13 +150,25 @@ export interface ReportsTable {
 
 /** Aggregate many report summaries: a theme × polarity table per report and overall. */
 export function aggregateSummaries(summaries: readonly ReportSummary[], themes: readonly string[]): ReportsTable {
+  assertArray(summaries, 'aggregateSummaries (summaries)');
+  assertArray(themes, 'aggregateSummaries (themes)');
+  summaries.forEach((s, i) => {
+    const where = `aggregateSummaries: summaries[${i}]`;
+    if (!isRecord(s) || typeof s.id !== 'string' || !isRecord(s.meta) || !Array.isArray(s.findings) || !isRecord(s.counts)) {
+      throw new TypeError(`${where} must be a report summary (from summariseReport), got ${isRecord(s) ? 'an object that is not a summary' : describeType(s)}`);
+    }
+    for (const [theme, byPolarity] of Object.entries(s.counts)) {
+      if (!isRecord(byPolarity)) throw new TypeError(`${where}.counts.${theme} must be an object of counts, got ${describeType(byPolarity)}`);
+      for (const p of POLARITIES) assertInteger(byPolarity[p], `${where}.counts.${theme}.${p}`, 0);
+    }
+  });
   const overall = emptyCounts(themes);
   const rows: ReportsTable['rows'] = [];
   const reports = summaries.map((s) => {
     for (const [theme, byPolarity] of Object.entries(s.counts)) {
-      overall[theme] ??= Object.fromEntries(POLARITIES.map((p) => [p, 0])) as Record<Polarity, number>;
+      const total = rowOf(overall, theme);
       for (const p of POLARITIES) {
-        overall[theme]![p] += byPolarity[p];
+        total[p] += byPolarity[p];
         rows.push({ report: s.id, theme, polarity: p, count: byPolarity[p] });
       }
     }

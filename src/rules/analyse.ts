@@ -5,7 +5,8 @@
  * classifier, and its outputs are also features for the trained model.
  */
 import type { Evidence, Polarity } from '../schemas.js';
-import type { CompiledRules } from './compile.js';
+import { assertArray, assertOptionalString, assertString, describeType } from '../guards.js';
+import { isCompiledRules, type CompiledRules } from './compile.js';
 import { matchTokens } from './match.js';
 import { tokenize, type Token } from './tokens.js';
 
@@ -42,6 +43,10 @@ function evidenceOf(rules: CompiledRules, hit: { rule: number; tokenStart: numbe
 }
 
 export function analyseSentence(rules: CompiledRules, text: string, section?: string, headingTokens?: Token[]): RuleAnalysis {
+  if (!isCompiledRules(rules)) throw new TypeError(`analyseSentence expects rules made by compileRulePacks, got ${describeType(rules)}`);
+  assertString(text, 'analyseSentence (text)');
+  assertOptionalString(section, 'analyseSentence (section)');
+  if (headingTokens !== undefined) assertArray(headingTokens, 'analyseSentence (headingTokens)');
   const tokens = tokenize(text);
   const hits = matchTokens(rules, tokens, section);
   const evidence: Evidence[] = [];

@@ -5,6 +5,7 @@
  * (see match.ts). Compiled sets are cached by content.
  */
 import { RulePackError } from '../errors.js';
+import { assertArray, describeType } from '../guards.js';
 import { RULE_PACK_LIMITS, RulePackSchema, type Rule, type RulePack, type RuleTarget, type ThemeDefinition } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
 import { parsePattern, PatternSyntaxError, type PatternElement } from './pattern.js';
@@ -98,6 +99,7 @@ export function parseRulePack(input: unknown, source = 'rule pack'): RulePack {
 
 /** Typed authoring of a rule pack; validates at definition time. */
 export function defineRulePack<const T extends RulePack>(pack: T): T {
+  if (pack === null || typeof pack !== 'object') throw new TypeError(`defineRulePack expects a rule pack object, got ${describeType(pack)}`);
   parseRulePack(pack, `rule pack "${(pack as { id?: unknown }).id ?? '?'}"`);
   return pack;
 }
@@ -128,9 +130,22 @@ function resolveOrder(packs: RulePack[]): RulePack[] {
 
 const cache = new Map<string, CompiledRules>();
 const CACHE_LIMIT = 32;
+/** Every rule set compileRulePacks has returned: analyseSentence accepts only these. */
+const compiledSets = new WeakSet<object>();
+
+export function isCompiledRules(value: unknown): value is CompiledRules {
+  return value !== null && typeof value === 'object' && compiledSets.has(value);
+}
 
 export function compileRulePacks(packs: RulePack[]): CompiledRules {
-  const fingerprint = hashText(JSON.stringify(packs));
+  assertArray(packs, 'compileRulePacks');
+  let json: string;
+  try {
+    json = JSON.stringify(packs);
+  } catch (cause) {
+    throw new RulePackError('PACK_INVALID', 'rule packs cannot be serialised as JSON (cycles or BigInt?)', { cause });
+  }
+  const fingerprint = hashText(json);
   const hit = cache.get(fingerprint);
   if (hit) return hit;
   const compiled = compileUncached(packs.map((p, i) => parseRulePack(p, `rule pack ${i} ("${(p as { id?: unknown })?.id ?? '?'}")`)), fingerprint);
@@ -146,6 +161,7 @@ export function compileRulePacks(packs: RulePack[]): CompiledRules {
   Object.freeze(compiled.themes);
   Object.freeze(compiled.elements);
   Object.freeze(compiled);
+  compiledSets.add(compiled);
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(fingerprint, compiled);
   return compiled;

@@ -5,6 +5,7 @@
  */
 // Only the Porter stemmer submodule: natural's top-level import loads dotenv and prints.
 import porter from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { assertString } from '../guards.js';
 
 export type TokenKind = 'word' | 'number' | 'punct';
 
@@ -36,6 +37,7 @@ export function stemWord(word: string): string {
 }
 
 export function tokenize(text: string): Token[] {
+  assertString(text, 'tokenize');
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
