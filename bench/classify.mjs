@@ -4,8 +4,7 @@
 // Usage: npm run bench:classify [-- --sentences N] [-- --cold-runs N]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { classifyFinding, fromText, loadSeedDocuments, loadSharedDocument, readManifest, sharedCorpusDir, sharedCorpusMissing, packageRoot } from 'ofsted-findings/node';
+import { classifyFinding, loadSeedDocuments, loadSharedDocument, readManifest, sharedCorpusDir, sharedCorpusMissing, packageRoot } from 'ofsted-findings/node';
 
 const require = createRequire(import.meta.url);
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? Number(process.argv[i + 1]) : fallback; };
@@ -21,7 +20,6 @@ if (!sharedCorpusMissing()) {
   }
 }
 sentences = sentences.slice(0, N);
-void fromText;
 
 const Sentiment = require('sentiment');
 const afinn = new Sentiment();
@@ -64,4 +62,3 @@ const result = {
 };
 console.log(JSON.stringify(result, null, 2));
 console.log(`classifyFinding ${result.throughput.ratio}× the throughput of sentiment (AFINN); cold start ${result.coldStartMs.ratio}× sentiment's; tarball ${(pack.size / 1024 / 1024).toFixed(2)} MB`);
-void join;

@@ -3,7 +3,7 @@
 // Fails (exit 1) on a schema error, a hash mismatch, or counts below the corpus's commitments.
 // Usage: npm run corpus:check   (uses the built package, as a user would)
 import {
-  CORE_THEMES, POLARITIES, agreement, listSeeds, loadSeedDocuments, loadLabelledCorpus, readAgreementFiles, readAnnotationFiles, sharedCorpusMissing,
+  CORE_THEMES, agreement, loadSeedDocuments, loadLabelledCorpus, readAgreementFiles, readAnnotationFiles, sharedCorpusMissing,
 } from 'ofsted-findings/node';
 
 const MIN = { total: 2800, random: 2000, enrichment: 400, agreement: 400 };
@@ -61,7 +61,6 @@ if (all.length < MIN.total) problems.push(`${all.length} annotations; at least $
 if ((samples.random ?? 0) < MIN.random) problems.push(`random sample ${samples.random ?? 0}; at least ${MIN.random} required`);
 if ((samples.enrichment ?? 0) < MIN.enrichment) problems.push(`enrichment sample ${samples.enrichment ?? 0}; at least ${MIN.enrichment} required`);
 if (kappa.n < MIN.agreement) problems.push(`${kappa.n} double-annotated sentences; at least ${MIN.agreement} required`);
-void POLARITIES; void listSeeds;
 if (problems.length > 0) {
   console.error(`\ncorpus:check failed:\n  - ${problems.join('\n  - ')}`);
   process.exit(1);

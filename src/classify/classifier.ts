@@ -128,6 +128,20 @@ function themeEvidence(evidence: Evidence[], theme: string): Evidence[] {
   return evidence.filter((e) => e.target === `theme:${theme}`);
 }
 
+/** { section?, kind? } with string values within the schema's limits, and no other keys. */
+function isPlainOptions(options: unknown): options is ClassifyOptions {
+  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype) return false;
+  for (const key in options) {
+    const value = (options as Record<string, unknown>)[key];
+    if (key === 'section') {
+      if (value !== undefined && (typeof value !== 'string' || value.length > 10_000)) return false;
+    } else if (key === 'kind') {
+      if (value !== undefined && (typeof value !== 'string' || value.length > 50)) return false;
+    } else return false;
+  }
+  return true;
+}
+
 function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: unknown, options?: ClassifyOptions): FindingResult {
   if (typeof text !== 'string') {
     throw new TypeError(`classifyFinding expects a string, got ${text === null ? 'null' : Array.isArray(text) ? 'an array' : typeof text}`);
@@ -135,13 +149,19 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
   let section: string | undefined;
   let kind: string | undefined;
   if (options !== undefined) {
-    const parsed = ClassifyOptionsSchema.safeParse(options);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new TypeError(`classifyFinding options.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    if (isPlainOptions(options)) {
+      // The common, well-formed case skips the schema: classify() is on the per-sentence hot path.
+      section = options.section;
+      kind = options.kind;
+    } else {
+      const parsed = ClassifyOptionsSchema.safeParse(options);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new TypeError(`classifyFinding options.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      }
+      section = parsed.data.section;
+      kind = parsed.data.kind;
     }
-    section = parsed.data.section;
-    kind = parsed.data.kind;
   }
   if (text.trim() === '') return emptyResult(text, section);
 
@@ -165,7 +185,7 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
 
   const compiled = engine.model;
   const model = compiled.model;
-  const features = extractFeatures(analysis, engine.rules, model.features, { ...(headingTokens ? { headingTokens } : {}), ...(kind !== undefined ? { kind } : {}) });
+  const features = extractFeatures(analysis, model.features, { ...(headingTokens ? { headingTokens } : {}), ...(kind !== undefined ? { kind } : {}) });
   const scores = scoreHeads(compiled, features);
   const { a, b } = model.finding.calibration;
   const pFinding = sigmoid(a * scores[0]! + b);

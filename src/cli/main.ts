@@ -8,7 +8,6 @@ import { basename, extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   OfstedFindingsError,
-  POLARITIES,
   aggregateSummaries,
   compileRulePacks,
   createClassifier,
@@ -338,7 +337,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-void POLARITIES;
 // A reader that stops early (| head) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -4,7 +4,6 @@
  * heading stems and the sentence's block kind. Names are short strings; the
  * model's vocabulary maps them to weight rows.
  */
-import type { CompiledRules } from '../rules/compile.js';
 import type { RuleAnalysis } from '../rules/analyse.js';
 import type { Token } from '../rules/tokens.js';
 
@@ -27,7 +26,6 @@ function add(features: FeatureVector, name: string, value = 1): void {
 
 export function extractFeatures(
   analysis: RuleAnalysis,
-  rules: CompiledRules,
   config: FeatureConfig,
   context: { headingTokens?: Token[]; kind?: string } = {},
 ): FeatureVector {
@@ -59,7 +57,6 @@ export function extractFeatures(
     add(features, 'rs:net', Math.max(-8, Math.min(8, p.positive - p.negative)) / 4);
     add(features, 'rs:finding', Math.max(-6, Math.min(6, analysis.finding)) / 3);
     if (analysis.recommendation) add(features, 'rs:recommendation');
-    void rules;
   }
   if (config.heading && context.headingTokens) {
     for (const t of context.headingTokens) if (t.kind === 'word') features.set(`h:${t.stem}`, 1);

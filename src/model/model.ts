@@ -4,7 +4,7 @@
  * matrix, so scoring a sentence is a single pass over its features.
  */
 import { ModelError } from '../errors.js';
-import { MODEL_FORMAT, MODEL_VERSION, ModelSchema, POLARITIES, type Model, type Polarity } from '../schemas.js';
+import { MODEL_FORMAT, MODEL_VERSION, ModelSchema, type Model, type Polarity } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
 
 export function modelChecksum(model: Omit<Model, 'checksum'> & { checksum?: string }): string {
@@ -79,7 +79,6 @@ export function compileModel(model: Model): CompiledModel {
     polarityClasses: model.polarity.classes,
   };
   compiledCache.set(model, compiled);
-  void POLARITIES;
   return compiled;
 }
 

@@ -38,7 +38,7 @@ const DEFAULTS = { minCount: 3, l2: 3e-4, epochs: 160, learningRate: 0.5, innerF
 export function featuresForTraining(rules: CompiledRules, config: FeatureConfig, s: TrainingTarget): Map<string, number> {
   const headingTokens = s.section !== undefined ? tokenize(s.section) : undefined;
   const analysis = analyseSentence(rules, s.text, s.section, headingTokens);
-  return extractFeatures(analysis, rules, config, { ...(headingTokens ? { headingTokens } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) });
+  return extractFeatures(analysis, config, { ...(headingTokens ? { headingTokens } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) });
 }
 
 interface Design {

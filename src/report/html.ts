@@ -77,7 +77,6 @@ function reportSection(s: ReportSummary, themes: readonly string[], index: numbe
     })
     .join('');
   // The report text, sentence by sentence, so every finding link has a target.
-  const findingBySentence = new Map(s.findings.map((f) => [f.sentence, f] as const));
   const textParts: string[] = [];
   let at = 0;
   for (const f of [...s.findings].sort((a, b) => a.span.start - b.span.start)) {
@@ -86,7 +85,6 @@ function reportSection(s: ReportSummary, themes: readonly string[], index: numbe
     at = f.span.end;
   }
   textParts.push(escape(s.text.slice(at)));
-  void findingBySentence;
   return `<section class="report" id="report-${index}">
 <h2>${escape(s.id)}</h2>
 <p class="muted">${s.findings.length} findings in ${s.sentences} sentences${s.pages ? ` · ${s.pages} pages` : ''}${s.meta.authority ? ` · ${escape(s.meta.authority)}` : ''}${s.meta.date ? ` · ${escape(s.meta.date)}` : ''}</p>

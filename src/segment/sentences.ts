@@ -16,7 +16,7 @@ export const MAX_SENTENCE_LENGTH = 1000;
 
 const CANDIDATE = /[.!?]+["')\]]*(?=\s+(\S))/g;
 
-function isBoundary(text: string, punctEnd: number, punctStart: number, next: string): boolean {
+function isBoundary(text: string, punctStart: number, next: string): boolean {
   if (!/[A-Z0-9"'(\[£•]/.test(next)) return false;
   if (text[punctStart] !== '.') return true;
   // Look back a bounded distance only, so splitting stays linear in the paragraph length.
@@ -29,7 +29,6 @@ function isBoundary(text: string, punctEnd: number, punctStart: number, next: st
   }
   if (/^[A-Z]$/.test(word)) return false; // initials: "J. Smith"
   if (/^(?:[a-z]\.){1,3}[a-z]?$/i.test(bare)) return false; // a.m., p.m., u.s.
-  void punctEnd;
   return true;
 }
 
@@ -64,7 +63,7 @@ export function segmentSentences(text: string): Array<[number, number]> {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const punctEnd = m.index + m[0].length;
-    if (!isBoundary(text, punctEnd, m.index, m[1]!)) continue;
+    if (!isBoundary(text, m.index, m[1]!)) continue;
     if (punctEnd > start) splitLong(text, start, punctEnd, spans);
     start = punctEnd;
     while (start < text.length && /\s/.test(text[start]!)) start++;
