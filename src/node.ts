@@ -19,3 +19,4 @@ export {
   type SeedInfo,
   type SharedReport,
 } from './corpus/files.js';
+export { classifyManyInWorkers, type ParallelOptions } from './parallel/index.js';

@@ -1,0 +1,44 @@
+/**
+ * classifyMany across worker threads gives exactly the serial results. Runs the
+ * built package (npm test builds first), because the worker is a dist/ file.
+ */
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+type NodeApi = typeof import('../src/node.js');
+let api: NodeApi;
+
+beforeAll(async () => {
+  if (!existsSync(`${root}dist/classify-worker.js`)) execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
+  api = (await import('ofsted-findings/node')) as unknown as NodeApi;
+}, 300_000);
+
+describe('classifyManyInWorkers', () => {
+  it('gives byte-identical results to the serial classifyMany, in order', async () => {
+    const items = api.loadSeedDocuments().flatMap((d) => d.sentences.map((s) => ({ text: s.text, ...(s.section !== undefined ? { section: s.section } : {}), kind: s.kind })));
+    const serial = api.createClassifier().classifyMany(items);
+    const parallel = await api.classifyManyInWorkers(items, { jobs: 2, chunkSize: 97 });
+    expect(parallel.length).toBe(items.length);
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify(serial));
+  }, 120_000);
+
+  it('uses the caller\'s rule packs in every worker', async () => {
+    const pack = api.parseRulePack({
+      id: 'my-pack', version: '1.0.0', description: 'Voice of the child',
+      themes: [{ id: 'voice-of-the-child', label: 'Voice of the child', description: "children's views and wishes heard and acted on" }],
+      rules: [{ id: 'votc.views', target: { theme: 'voice-of-the-child' }, patterns: ['views of children', 'wishes and feelings'], weight: 3 }],
+    });
+    const items = Array.from({ length: 40 }, (_, i) => (i % 2 ? "Social workers record children's wishes and feelings well." : 'Caseloads are manageable.'));
+    const parallel = await api.classifyManyInWorkers(items, { jobs: 2, chunkSize: 7, rulePacks: [pack] });
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify(api.createClassifier({ rulePacks: [pack] }).classifyMany(items)));
+    expect(parallel[1]!.themes.map((t) => t.theme)).toContain('voice-of-the-child');
+  }, 120_000);
+
+  it('rejects bad arguments in the caller\'s thread with typed errors', async () => {
+    await expect(api.classifyManyInWorkers('not an array' as never)).rejects.toBeInstanceOf(TypeError);
+    await expect(api.classifyManyInWorkers([], { jobs: 0 })).rejects.toBeInstanceOf(RangeError);
+    await expect(api.classifyManyInWorkers([42 as never], { jobs: 2, chunkSize: 1 })).rejects.toBeInstanceOf(TypeError);
+  });
+});
