@@ -1,5 +1,5 @@
 /** Shared-corpus access for tests: tests that need ../shared skip with the loader's own message. */
-import { sharedCorpusMissing, readManifest } from '../../src/corpus/files.js';
+import { sharedCorpusMissing } from '../../src/corpus/files.js';
 import { describe } from 'vitest';
 
 export const sharedMissing = sharedCorpusMissing();
@@ -11,8 +11,4 @@ export function describeShared(name: string, body: () => void): void {
   } else {
     describe(name, body);
   }
-}
-
-export function manifestOrEmpty() {
-  return sharedMissing ? [] : readManifest();
 }
