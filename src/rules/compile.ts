@@ -97,10 +97,16 @@ export function parseRulePack(input: unknown, source = 'rule pack'): RulePack {
   return pack;
 }
 
+/** A pack's id for error messages, without coercing untrusted values (an object id may not even stringify). */
+function packLabel(pack: unknown): string {
+  const id = pack !== null && typeof pack === 'object' ? (pack as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 100) : '?';
+}
+
 /** Typed authoring of a rule pack; validates at definition time. */
 export function defineRulePack<const T extends RulePack>(pack: T): T {
   if (pack === null || typeof pack !== 'object') throw new TypeError(`defineRulePack expects a rule pack object, got ${describeType(pack)}`);
-  parseRulePack(pack, `rule pack "${(pack as { id?: unknown }).id ?? '?'}"`);
+  parseRulePack(pack, `rule pack "${packLabel(pack)}"`);
   return pack;
 }
 
@@ -148,7 +154,7 @@ export function compileRulePacks(packs: RulePack[]): CompiledRules {
   const fingerprint = hashText(json);
   const hit = cache.get(fingerprint);
   if (hit) return hit;
-  const compiled = compileUncached(packs.map((p, i) => parseRulePack(p, `rule pack ${i} ("${(p as { id?: unknown })?.id ?? '?'}")`)), fingerprint);
+  const compiled = compileUncached(packs.map((p, i) => parseRulePack(p, `rule pack ${i} ("${packLabel(p)}")`)), fingerprint);
   // Shared through the cache, so frozen: no caller can change what other classifiers use.
   for (const rule of compiled.rules) {
     Object.freeze(rule.target);
