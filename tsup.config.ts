@@ -15,6 +15,19 @@ const selfReference: NonNullable<Options['esbuildPlugins']>[number] = {
   },
 };
 
+// The bundled model (1.6 MB of JSON) ships as JSON.parse of a string: V8 parses JSON text several
+// times faster than the equivalent object literal, which is most of a cold start's import time.
+const modelAsJsonText: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'model-as-json-text',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]models[\\/][^\\/]+\.model\.json$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(args.path, 'utf8');
+      return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+    });
+  },
+};
+
 const common: Options = {
   target: 'node20',
   sourcemap: false,
@@ -27,7 +40,7 @@ const common: Options = {
 };
 
 export default defineConfig([
-  { ...common, entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], dts: true, clean: true },
+  { ...common, entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], dts: true, clean: true, esbuildPlugins: [modelAsJsonText] },
   { ...common, entry: { node: 'src/node.ts' }, format: ['esm', 'cjs'], dts: true, esbuildPlugins: [selfReference] },
   { ...common, entry: { cli: 'src/cli/main.ts', worker: 'src/cli/worker.ts', 'classify-worker': 'src/parallel/classify-worker.ts' }, format: ['esm'], esbuildPlugins: [selfReference], banner: { js: '#!/usr/bin/env node' } },
 ]);

@@ -18,6 +18,9 @@
 // Round 4 (--round 4, seed 2029): 10 more random per report, and up to 1,000 neighbours of
 //   sentences labelled recording, supervision, thresholds or workforce in rounds 1–3
 //   (workforce joins the rare themes: it and thresholds had the lowest F1 after round 3).
+// Round 5 (--round 5, seed 2030): 10 more random per report, and up to 1,200 neighbours of
+//   sentences labelled recording, supervision, thresholds or workforce in rounds 1–4
+//   (thresholds still had the lowest F1 after round 4, at 0.725).
 // Rounds 1 and 2 were drawn under segmentation v1; their references were migrated to v2 by
 // scripts/migrate-annotations.mjs, so re-running them now draws from v2 sentences.
 //
@@ -70,8 +73,9 @@ if (round === 1) {
   }
   for (const i of pick(pool.length, 450)) rows.push(pool[i]);
 } else {
-  // Labels of earlier rounds only: round 1 was read by a1–a7, round 2 by a8–a14, round 3 by a15–a22.
-  const lastAnnotator = { 2: 7, 3: 14, 4: 22 }[round] ?? 0;
+  // Labels of earlier rounds only: round 1 was read by a1–a7, round 2 by a8–a14, round 3 by a15–a22,
+  // round 4 by a23–a29.
+  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29 }[round] ?? 0;
   const earlier = new Set(Array.from({ length: lastAnnotator }, (_, i) => `a${i + 1}`));
   const rare = round >= 4 ? [...RARE, 'workforce'] : RARE;
   const labelled = [...readAnnotationFiles().values()].flat().filter((a) => a.sample === 'seed' || earlier.has(a.annotator));
@@ -79,7 +83,7 @@ if (round === 1) {
   const rarePositive = labelled.filter((a) => a.sample !== 'seed' && a.themes.some((t) => rare.includes(t)));
   const pick = picker(2025 + round);
   const perReport = round === 2 ? 8 : 10;
-  const enrichmentSize = { 2: 700, 3: 800 }[round] ?? 1000;
+  const enrichmentSize = { 2: 700, 3: 800, 4: 1000 }[round] ?? 1200;
   const docs = new Map();
   for (const entry of entries) docs.set(entry.id, await loadSharedDocument(sharedCorpusDir(), entry.id));
   for (const entry of entries) {

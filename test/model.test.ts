@@ -22,7 +22,11 @@ import {
   type Model,
   type Polarity,
 } from '../src/index.js';
-import { modelChecksum } from '../src/model/model.js';
+import { compileModel, modelChecksum, scoreHeads } from '../src/model/model.js';
+import { featurizeForModel, scoreRows } from '../src/model/featurize.js';
+import { extractFeatures } from '../src/features/extract.js';
+import { analyseSentence, tokenize } from '../src/index.js';
+import { loadSeedDocuments } from '../src/corpus/files.js';
 
 const MODEL_PATH = fileURLToPath(new URL('../models/ofsted-findings.model.json', import.meta.url));
 const MAX_MODEL_BYTES = 2 * 1024 * 1024;
@@ -102,6 +106,29 @@ describe('the bundled model', () => {
         expect(value).toBeLessThanOrEqual(1);
       }
     }
+  });
+
+  it('scores a sentence from weight rows exactly as from named features (every seed sentence, with its heading)', () => {
+    // classify() never builds feature names; training does. The two paths must agree to the last bit.
+    const compiled = compileModel(bundledModel());
+    const rules = compileRulePacks([...BUILTIN_RULE_PACKS]);
+    let sentences = 0;
+    let withBigrams = 0;
+    for (const doc of loadSeedDocuments()) {
+      for (const s of doc.sentences) {
+        const headingTokens = s.section === undefined ? undefined : tokenize(s.section);
+        const analysis = analyseSentence(rules, s.text, s.section, headingTokens);
+        const context = { ...(headingTokens ? { headingTokens } : {}), kind: s.kind };
+        const named = extractFeatures(analysis, compiled.model.features, context);
+        const rows = featurizeForModel(compiled, analysis, context);
+        expect(rows.rows.map((r) => compiled.model.vocabulary[r])).toEqual([...named.keys()].filter((name) => compiled.index.has(name)));
+        expect([...scoreRows(compiled, rows)]).toEqual([...scoreHeads(compiled, named)]);
+        sentences++;
+        if (rows.rows.some((r) => compiled.model.vocabulary[r]!.startsWith('b:'))) withBigrams++;
+      }
+    }
+    expect(sentences).toBeGreaterThan(800);
+    expect(withBigrams).toBeGreaterThan(sentences / 2);
   });
 
   it('has one weight per vocabulary entry in every head', () => {
@@ -227,6 +254,14 @@ describe('damaged model files give a ModelError with a specific code', () => {
     expect(m.checksum).toBe(pristine.checksum);
     expect(() => loadModel(m)).not.toThrow();
     expect(() => loadModel(JSON.stringify(m))).not.toThrow();
+  });
+
+  it('freezing a damaged model does not get it past validation', () => {
+    const damaged = Object.freeze({ ...fresh(), polarity: Object.freeze({ ...fresh().polarity, temperature: 7 }) });
+    expect(() => createClassifier({ model: damaged as Model })).toThrow(expect.objectContaining({ code: 'MODEL_CHECKSUM' }));
+    // A model that did pass validation is shared as it is, not copied again.
+    const sealed = createClassifier().model!;
+    expect(createClassifier({ model: sealed }).model).toBe(sealed);
   });
 
   it('a classifier is never built from a corrupted file: loadModel throws first', () => {

@@ -7,8 +7,9 @@ import { analyseSentence, rulePolarity, rulePolarityScores, type RuleAnalysis } 
 import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
 import { compileRulePacks, type CompiledRules } from '../rules/compile.js';
 import { tokenize, type Token } from '../rules/tokens.js';
-import { DEFAULT_FEATURES, extractFeatures } from '../features/extract.js';
-import { compileModel, loadModel, scoreHeads, topContributions, type CompiledModel } from '../model/model.js';
+import { compileModel, sealModel, type CompiledModel } from '../model/model.js';
+import { deepFreeze } from '../freeze.js';
+import { featurizeForModel, scoreRows, topRowContributions } from '../model/featurize.js';
 import { sigmoid } from '../model/logistic.js';
 import { assertOptionsObject, describeType } from '../guards.js';
 import {
@@ -53,14 +54,6 @@ export interface RuleInfo {
   target: string;
   weight: number;
   patterns: readonly string[];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
 }
 
 /** Rules-only: a theme whose summed rule weight reaches this is tagged. */
@@ -167,7 +160,7 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
 
   const headingTokens = headingTokensFor(headingCache, section);
   const analysis = analyseSentence(engine.rules, text, section, headingTokens);
-  const evidence = [...analysis.evidence];
+  const evidence = analysis.evidence.slice();
 
   if (!engine.model) {
     const isFinding = ruleFindingScore(analysis, kind) >= RULE_FINDING_THRESHOLD;
@@ -185,52 +178,54 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
 
   const compiled = engine.model;
   const model = compiled.model;
-  const features = extractFeatures(analysis, model.features, { ...(headingTokens ? { headingTokens } : {}), ...(kind !== undefined ? { kind } : {}) });
-  const scores = scoreHeads(compiled, features);
+  const features = featurizeForModel(compiled, analysis, { ...(headingTokens ? { headingTokens } : {}), ...(kind !== undefined ? { kind } : {}) });
+  const scores = scoreRows(compiled, features);
   const { a, b } = model.finding.calibration;
   const pFinding = sigmoid(a * scores[0]! + b);
   const isFinding = pFinding >= (engine.thresholds.get('finding') ?? model.finding.threshold);
 
   // Polarity: calibrated softmax over the four classes, mixed with P(not a finding) → neutral.
-  const P = compiled.polarityClasses.length;
+  const classes = compiled.polarityClasses;
+  const P = classes.length;
   const base = 1 + compiled.themeIds.length;
   const T = model.polarity.temperature;
   let max = -Infinity;
   for (let k = 0; k < P; k++) max = Math.max(max, scores[base + k]! / T);
-  const exp = new Array<number>(P);
+  const conditional = new Float64Array(P);
   let sum = 0;
-  for (let k = 0; k < P; k++) sum += exp[k] = Math.exp(scores[base + k]! / T - max);
-  const conditional = Object.fromEntries(compiled.polarityClasses.map((c, k) => [c, exp[k]! / sum])) as Record<Polarity, number>;
-  const polarityScores = Object.fromEntries(
-    POLARITIES.map((c) => [c, c === 'neutral' ? 1 - pFinding + pFinding * conditional.neutral : pFinding * conditional[c]]),
-  ) as Record<Polarity, number>;
+  for (let k = 0; k < P; k++) sum += conditional[k] = Math.exp(scores[base + k]! / T - max);
+  for (let k = 0; k < P; k++) conditional[k] = conditional[k]! / sum;
+  const polarityScores: Record<Polarity, number> = { positive: 0, negative: 0, mixed: 0, neutral: 1 - pFinding };
+  for (let k = 0; k < P; k++) polarityScores[classes[k]!] += pFinding * conditional[k]!;
   let polarity: Polarity = 'neutral';
+  let polarityIndex = -1;
   if (isFinding) {
     let best = -1;
-    for (const c of compiled.polarityClasses) if (conditional[c] > best) [polarity, best] = [c, conditional[c]];
+    for (let k = 0; k < P; k++) if (conditional[k]! > best) [polarity, best, polarityIndex] = [classes[k]!, conditional[k]!, k];
   }
 
-  const modelThemes = new Set(compiled.themeIds);
   const themes: FindingResult['themes'] = [];
   if (isFinding) {
-    compiled.themeIds.forEach((theme, i) => {
+    const themeIds = compiled.themeIds;
+    for (let i = 0; i < themeIds.length; i++) {
+      const theme = themeIds[i]!;
       const head = model.themes[i]!;
       const p = sigmoid(head.calibration.a * scores[1 + i]! + head.calibration.b);
       if (p >= (engine.thresholds.get(theme) ?? head.threshold)) {
-        const modelEvidence = topContributions(compiled, features, 1 + i, 1, MODEL_EVIDENCE_LIMIT).map((c) => modelEvidenceOf(c, `theme:${theme}`));
-        themes.push({ theme, score: p, evidence: [...themeEvidence(evidence, theme), ...modelEvidence] });
+        const themeRuleEvidence = themeEvidence(evidence, theme);
+        for (const c of topRowContributions(compiled, features, 1 + i, 1, MODEL_EVIDENCE_LIMIT)) themeRuleEvidence.push(modelEvidenceOf(c, `theme:${theme}`));
+        themes.push({ theme, score: p, evidence: themeRuleEvidence });
       }
-    });
-    themes.push(...ruleThemes(engine, analysis, evidence, modelThemes));
+    }
+    if (analysis.themeScores.size > 0) themes.push(...ruleThemes(engine, analysis, evidence, compiled.themeSet));
     themes.sort((x, y) => y.score - x.score || (x.theme < y.theme ? -1 : 1));
-    const k = compiled.polarityClasses.indexOf(polarity);
-    for (const c of topContributions(compiled, features, base + k, 1, MODEL_EVIDENCE_LIMIT)) evidence.push(modelEvidenceOf(c, `polarity:${polarity}`));
+    for (const c of topRowContributions(compiled, features, base + polarityIndex, 1, MODEL_EVIDENCE_LIMIT)) evidence.push(modelEvidenceOf(c, `polarity:${polarity}`));
   }
   return { text, isFinding, ...(section !== undefined ? { section } : {}), themes, polarity, polarityScores, evidence };
 }
 
 function modelEvidenceOf(c: { feature: string; weight: number }, target: string): Evidence {
-  return { source: `model:${c.feature}`, kind: 'model', target, text: c.feature.replace(/^[a-z]+:/, ''), weight: Math.round(c.weight * 1000) / 1000 };
+  return { source: `model:${c.feature}`, kind: 'model', target, text: c.feature.slice(c.feature.indexOf(':') + 1), weight: Math.round(c.weight * 1000) / 1000 };
 }
 
 /** Themes decided by rules alone: every theme when there is no model, else themes the model does not know. */
@@ -274,7 +269,7 @@ function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undef
   if (rulePacks !== undefined && !Array.isArray(rulePacks)) throw new TypeError('createClassifier: rulePacks must be an array of rule packs');
   const rules = compileRulePacks([...BUILTIN_RULE_PACKS, ...(rulePacks ?? [])]);
   // Models are data from outside: validated (schema, version, checksum) into a private frozen copy.
-  const ownModel = model === undefined ? undefined : Object.isFrozen(model) ? model : deepFreeze(loadModel(model, 'createClassifier: options.model'));
+  const ownModel = model === undefined ? undefined : sealModel(model, 'createClassifier: options.model');
   const engine: Engine = { rules, model: ownModel ? compileModel(ownModel) : undefined, thresholds: checkThresholds(thresholds) };
   const ruleInfo = deepFreeze(rules.rules.map((r) => ({ id: r.id, packId: r.packId, description: r.description, target: r.targetKey, weight: r.weight, patterns: [...r.patterns] })));
   const headingCache = new Map<string, Token[]>();

@@ -1,8 +1,12 @@
 /**
  * Sentence → sparse features for the trained model: word 1- and 2-grams over
  * Porter stems, negation-scoped stems, rule hits and rule scores, section
- * heading stems and the sentence's block kind. Names are short strings; the
- * model's vocabulary maps them to weight rows.
+ * heading stems and the sentence's block kind.
+ *
+ * The features are defined once, in `visitFeatures`, and reach one of two
+ * sinks: named features (a Map, for training and inspection) or the model's
+ * weight rows directly (model/featurize.ts, the per-sentence hot path, which
+ * never builds a feature name it does not need).
  */
 import type { RuleAnalysis } from '../rules/analyse.js';
 import type { Token } from '../rules/tokens.js';
@@ -20,51 +24,82 @@ export const DEFAULT_FEATURES: FeatureConfig = { unigrams: true, bigrams: true, 
 
 export type FeatureVector = Map<string, number>;
 
-function add(features: FeatureVector, name: string, value = 1): void {
-  features.set(name, (features.get(name) ?? 0) + value);
+/** Where features go. Word features arrive as stems; their names are u:stem, b:prev_stem and n:stem. */
+export interface FeatureSink {
+  unigram(stem: string): void;
+  /** `previous` is "^" for the sentence-start bigram. */
+  bigram(previous: string, stem: string): void;
+  negated(stem: string): void;
+  /** A rule hit, named r:ruleId. */
+  rule(ruleId: string): void;
+  /** A theme's rule score, named rs:theme:theme. */
+  ruleTheme(theme: string, value: number): void;
+  /** A section heading stem, named h:stem; set to 1 (heading stems count once). */
+  heading(stem: string): void;
+  /** Adds `value` to a named feature. */
+  add(name: string, value: number): void;
 }
 
-export function extractFeatures(
-  analysis: RuleAnalysis,
-  config: FeatureConfig,
-  context: { headingTokens?: Token[]; kind?: string } = {},
-): FeatureVector {
-  const features: FeatureVector = new Map();
-  add(features, 'bias');
-  const words = analysis.tokens.filter((t) => t.kind !== 'punct');
+export interface FeatureContext {
+  headingTokens?: Token[];
+  kind?: string;
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
+
+export function visitFeatures(analysis: RuleAnalysis, config: FeatureConfig, context: FeatureContext, sink: FeatureSink): void {
+  sink.add('bias', 1);
+  const tokens = analysis.tokens;
+  let words = 0;
+  let firstWord: string | undefined;
   let previous: string | undefined;
-  for (let i = 0; i < analysis.tokens.length; i++) {
-    const token = analysis.tokens[i]!;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     if (token.kind === 'punct') {
       previous = undefined;
       continue;
     }
     const stem = token.kind === 'number' ? '#' : token.stem;
-    if (config.unigrams) add(features, `u:${stem}`);
-    if (config.bigrams && previous !== undefined) add(features, `b:${previous}_${stem}`);
-    if (config.negation && analysis.negated[i]) add(features, `n:${stem}`);
+    if (words++ === 0) firstWord = stem;
+    if (config.unigrams) sink.unigram(stem);
+    if (config.bigrams && previous !== undefined) sink.bigram(previous, stem);
+    if (config.negation && analysis.negated[i]) sink.negated(stem);
     previous = stem;
   }
-  if (config.bigrams && words.length > 0) add(features, `b:^_${words[0]!.kind === 'number' ? '#' : words[0]!.stem}`);
+  if (config.bigrams && firstWord !== undefined) sink.bigram('^', firstWord);
   if (config.rules) {
-    for (const e of analysis.evidence) if (e.kind === 'rule') add(features, `r:${e.source}`);
-    for (const [theme, score] of analysis.themeScores) add(features, `rs:theme:${theme}`, Math.max(-3, Math.min(6, score)) / 3);
+    for (const e of analysis.evidence) if (e.kind === 'rule') sink.rule(e.source);
+    for (const [theme, score] of analysis.themeScores) sink.ruleTheme(theme, clamp(score, -3, 6) / 3);
     const p = analysis.polarity;
-    add(features, 'rs:pos', Math.min(p.positive, 8) / 4);
-    add(features, 'rs:neg', Math.min(p.negative, 8) / 4);
-    add(features, 'rs:neu', Math.min(p.neutral, 4) / 2);
-    add(features, 'rs:mixed', Math.min(p.mixed, 4) / 2);
-    add(features, 'rs:net', Math.max(-8, Math.min(8, p.positive - p.negative)) / 4);
-    add(features, 'rs:finding', Math.max(-6, Math.min(6, analysis.finding)) / 3);
-    if (analysis.recommendation) add(features, 'rs:recommendation');
+    sink.add('rs:pos', Math.min(p.positive, 8) / 4);
+    sink.add('rs:neg', Math.min(p.negative, 8) / 4);
+    sink.add('rs:neu', Math.min(p.neutral, 4) / 2);
+    sink.add('rs:mixed', Math.min(p.mixed, 4) / 2);
+    sink.add('rs:net', clamp(p.positive - p.negative, -8, 8) / 4);
+    sink.add('rs:finding', clamp(analysis.finding, -6, 6) / 3);
+    if (analysis.recommendation) sink.add('rs:recommendation', 1);
   }
   if (config.heading && context.headingTokens) {
-    for (const t of context.headingTokens) if (t.kind === 'word') features.set(`h:${t.stem}`, 1);
+    for (const t of context.headingTokens) if (t.kind === 'word') sink.heading(t.stem);
   }
   if (config.kind) {
-    add(features, `k:${context.kind ?? 'text'}`);
-    const n = words.length;
-    add(features, `len:${n < 4 ? 'xs' : n < 8 ? 's' : n < 20 ? 'm' : n < 40 ? 'l' : 'xl'}`);
+    sink.add(`k:${context.kind ?? 'text'}`, 1);
+    sink.add(`len:${words < 4 ? 'xs' : words < 8 ? 's' : words < 20 ? 'm' : words < 40 ? 'l' : 'xl'}`, 1);
   }
+}
+
+/** Named features, in first-occurrence order. */
+export function extractFeatures(analysis: RuleAnalysis, config: FeatureConfig, context: FeatureContext = {}): FeatureVector {
+  const features: FeatureVector = new Map();
+  const add = (name: string, value: number) => features.set(name, (features.get(name) ?? 0) + value);
+  visitFeatures(analysis, config, context, {
+    unigram: (stem) => add(`u:${stem}`, 1),
+    bigram: (previous, stem) => add(`b:${previous}_${stem}`, 1),
+    negated: (stem) => add(`n:${stem}`, 1),
+    rule: (ruleId) => add(`r:${ruleId}`, 1),
+    ruleTheme: (theme, value) => add(`rs:theme:${theme}`, value),
+    heading: (stem) => features.set(`h:${stem}`, 1),
+    add,
+  });
   return features;
 }

@@ -6,6 +6,7 @@
 import { ModelError } from '../errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, ModelSchema, type Model, type Polarity } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
+import { deepFreeze } from '../freeze.js';
 
 export function modelChecksum(model: Omit<Model, 'checksum'> & { checksum?: string }): string {
   const { checksum: _ignored, ...rest } = model;
@@ -45,6 +46,17 @@ export function loadModel(input: unknown, source = 'model'): Model {
   return model;
 }
 
+/** Models that loadModel validated and that were frozen after: safe to share without checking again. */
+const sealedModels = new WeakSet<object>();
+
+/** A validated, deeply frozen model: `input` itself when it is one already, else a checked frozen copy. */
+export function sealModel(input: unknown, source = 'model'): Model {
+  if (input !== null && typeof input === 'object' && sealedModels.has(input)) return input as Model;
+  const model = deepFreeze(loadModel(input, source));
+  sealedModels.add(model);
+  return model;
+}
+
 export interface CompiledModel {
   model: Model;
   index: Map<string, number>;
@@ -52,6 +64,7 @@ export interface CompiledModel {
   weights: Float32Array;
   heads: number;
   themeIds: string[];
+  themeSet: ReadonlySet<string>;
   polarityClasses: Polarity[];
 }
 
@@ -76,13 +89,14 @@ export function compileModel(model: Model): CompiledModel {
     weights,
     heads: H,
     themeIds: model.themes.map((t) => t.name),
+    themeSet: new Set(model.themes.map((t) => t.name)),
     polarityClasses: model.polarity.classes,
   };
   compiledCache.set(model, compiled);
   return compiled;
 }
 
-/** Raw scores of every head for one feature vector. */
+/** Raw scores of every head for named features (the reference for featurize.ts's row path, which classify uses). */
 export function scoreHeads(compiled: CompiledModel, features: Map<string, number>): Float64Array {
   const H = compiled.heads;
   const out = new Float64Array(H);
@@ -93,18 +107,4 @@ export function scoreHeads(compiled: CompiledModel, features: Map<string, number
     for (let h = 0; h < H; h++) out[h] = out[h]! + compiled.weights[base + h]! * value;
   }
   return out;
-}
-
-/** The features that contributed most to one head's score. */
-export function topContributions(compiled: CompiledModel, features: Map<string, number>, head: number, sign: 1 | -1, limit: number): Array<{ feature: string; weight: number }> {
-  const H = compiled.heads;
-  const items: Array<{ feature: string; weight: number }> = [];
-  for (const [name, value] of features) {
-    const row = compiled.index.get(name);
-    if (row === undefined || name === 'bias') continue;
-    const w = compiled.weights[row * H + head]! * value;
-    if (w * sign > 0) items.push({ feature: name, weight: w });
-  }
-  items.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.feature < b.feature ? -1 : 1));
-  return items.slice(0, limit);
 }

@@ -19,21 +19,47 @@ export interface Token {
 }
 
 const TOKEN = /[\p{L}\p{M}]+(?:'[\p{L}]+)?|\p{N}+(?:[.,]\p{N}+)*%?|[.,;:!?()"]/gu;
-
-/** Stems are memoised: inspection prose reuses a small vocabulary. Bounded so memory cannot grow without limit. */
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 50_000;
+const NUMBER_START = /^\p{N}/u;
+const ASCII_LETTER = /[a-z]/i;
 
 const stemmer = porter as unknown as { stem(word: string): string };
 
+/**
+ * What a surface form normalises to. Inspection prose reuses a small vocabulary,
+ * so each distinct surface form is normalised and stemmed once; the lexicon is
+ * bounded (cleared when full) so memory cannot grow without limit.
+ */
+interface Lexeme {
+  norm: string;
+  stem: string;
+  kind: TokenKind;
+}
+
+const LEXICON_LIMIT = 50_000;
+const lexicon = new Map<string, Lexeme>();
+const stems = new Map<string, string>();
+
 export function stemWord(word: string): string {
-  let stem = stemCache.get(word);
+  let stem = stems.get(word);
   if (stem === undefined) {
     stem = word.length <= 2 || word.length > 40 ? word : stemmer.stem(word);
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(word, stem);
+    if (stems.size >= LEXICON_LIMIT) stems.clear();
+    stems.set(word, stem);
   }
   return stem;
+}
+
+function lexemeOf(surface: string): Lexeme {
+  let lexeme = lexicon.get(surface);
+  if (lexeme === undefined) {
+    const kind: TokenKind = NUMBER_START.test(surface) ? 'number' : surface.length === 1 && surface.charCodeAt(0) < 128 && !ASCII_LETTER.test(surface) ? 'punct' : 'word';
+    let norm = surface.toLowerCase();
+    if (norm.endsWith("'s")) norm = norm.slice(0, -2);
+    lexeme = { norm, stem: kind === 'word' ? stemWord(norm) : norm, kind };
+    if (lexicon.size >= LEXICON_LIMIT) lexicon.clear();
+    lexicon.set(surface, lexeme);
+  }
+  return lexeme;
 }
 
 export function tokenize(text: string): Token[] {
@@ -42,10 +68,8 @@ export function tokenize(text: string): Token[] {
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
     const surface = m[0];
-    const first = surface.charCodeAt(0);
-    const kind: TokenKind = /[\p{N}]/u.test(surface[0]!) ? 'number' : surface.length === 1 && first < 128 && !/[a-z]/i.test(surface) ? 'punct' : 'word';
-    const norm = surface.toLowerCase().replace(/'s$/, '');
-    tokens.push({ norm, stem: kind === 'word' ? stemWord(norm) : norm, kind, start: m.index, end: m.index + surface.length });
+    const { norm, stem, kind } = lexemeOf(surface);
+    tokens.push({ norm, stem, kind, start: m.index, end: m.index + surface.length });
   }
   return tokens;
 }

@@ -1,0 +1,212 @@
+/**
+ * The model's side of feature extraction: features go straight to weight rows.
+ * Per model, every stem in the vocabulary gets a small integer id, and unigram,
+ * negation and bigram rows are looked up by id, so classifying a sentence
+ * builds no feature-name strings. Features the model never saw are skipped,
+ * exactly as a name lookup would skip them, and rows keep first-occurrence
+ * order, so scores equal scoreHeads(extractFeatures(...)) to the last bit.
+ */
+import { visitFeatures, type FeatureContext, type FeatureSink } from '../features/extract.js';
+import type { RuleAnalysis } from '../rules/analyse.js';
+import type { CompiledModel } from './model.js';
+
+/** A sentence's features as model rows and values, in first-occurrence order. */
+export interface SparseFeatures {
+  rows: number[];
+  values: number[];
+}
+
+interface Featurizer {
+  stemIds: Map<string, number>;
+  unigramRow: Int32Array;
+  negatedRow: Int32Array;
+  bigramRow: PairTable;
+  ruleRow: Map<string, number>;
+  ruleThemeRow: Map<string, number>;
+  headingRow: Map<string, number>;
+  /** Scratch accumulator: value per row, and whether the row is in the current sentence. */
+  value: Float64Array;
+  present: Uint8Array;
+  sink: FeatureSink;
+  rows: number[];
+}
+
+/**
+ * Bigram rows by (stem id, stem id): open addressing over typed arrays. Most
+ * bigrams in a sentence are not in the vocabulary, and a miss here costs one or
+ * two probes, far less than a Map lookup.
+ */
+interface PairTable {
+  mask: number;
+  first: Int32Array;
+  second: Int32Array;
+  row: Int32Array;
+}
+
+function slotOf(a: number, b: number, mask: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
+}
+
+function buildPairTable(pairs: Array<[number, number, number]>): PairTable {
+  let size = 16;
+  while (size < pairs.length * 2) size *= 2;
+  const table: PairTable = { mask: size - 1, first: new Int32Array(size).fill(-1), second: new Int32Array(size), row: new Int32Array(size) };
+  for (const [a, b, row] of pairs) {
+    let i = slotOf(a, b, table.mask);
+    while (table.first[i] !== -1 && !(table.first[i] === a && table.second[i] === b)) i = (i + 1) & table.mask;
+    table.first[i] = a;
+    table.second[i] = b;
+    table.row[i] = row;
+  }
+  return table;
+}
+
+function pairRow(table: PairTable, a: number, b: number): number {
+  for (let i = slotOf(a, b, table.mask); ; i = (i + 1) & table.mask) {
+    const first = table.first[i]!;
+    if (first === -1) return -1;
+    if (first === a && table.second[i] === b) return table.row[i]!;
+  }
+}
+
+const featurizers = new WeakMap<CompiledModel, Featurizer>();
+
+function buildFeaturizer(compiled: CompiledModel): Featurizer {
+  const vocabulary = compiled.model.vocabulary;
+  const stemIds = new Map<string, number>();
+  const idOf = (stem: string) => {
+    let id = stemIds.get(stem);
+    if (id === undefined) stemIds.set(stem, (id = stemIds.size));
+    return id;
+  };
+  const pairs: Array<[string, string, number]> = [];
+  const prefixed = new Map<string, Map<string, number>>([['r:', new Map()], ['rs:theme:', new Map()], ['h:', new Map()]]);
+  const unigrams: Array<[string, number]> = [];
+  const negated: Array<[string, number]> = [];
+  vocabulary.forEach((name, row) => {
+    if (name.startsWith('u:')) unigrams.push([name.slice(2), row]);
+    else if (name.startsWith('n:')) negated.push([name.slice(2), row]);
+    else if (name.startsWith('b:')) {
+      // Stems never contain "_" (tokens are letters, digits or one punctuation mark), so the first "_" splits the pair.
+      const rest = name.slice(2);
+      const cut = rest.indexOf('_');
+      if (cut > 0) pairs.push([rest.slice(0, cut), rest.slice(cut + 1), row]);
+    } else {
+      for (const [prefix, map] of prefixed) if (name.startsWith(prefix)) map.set(name.slice(prefix.length), row);
+    }
+  });
+  for (const [stem] of [...unigrams, ...negated]) idOf(stem);
+  for (const [a, b] of pairs) idOf(a), idOf(b);
+  const S = stemIds.size;
+  const unigramRow = new Int32Array(S).fill(-1);
+  const negatedRow = new Int32Array(S).fill(-1);
+  for (const [stem, row] of unigrams) unigramRow[stemIds.get(stem)!] = row;
+  for (const [stem, row] of negated) negatedRow[stemIds.get(stem)!] = row;
+  const bigramRow = buildPairTable(pairs.map(([a, b, row]) => [stemIds.get(a)!, stemIds.get(b)!, row]));
+
+  const V = vocabulary.length;
+  const f: Featurizer = {
+    stemIds,
+    unigramRow,
+    negatedRow,
+    bigramRow,
+    ruleRow: prefixed.get('r:')!,
+    ruleThemeRow: prefixed.get('rs:theme:')!,
+    headingRow: prefixed.get('h:')!,
+    value: new Float64Array(V),
+    present: new Uint8Array(V),
+    rows: [],
+    sink: undefined as unknown as FeatureSink,
+  };
+  const add = (row: number | undefined, value: number) => {
+    if (row === undefined || row < 0) return;
+    if (f.present[row] === 0) {
+      f.present[row] = 1;
+      f.rows.push(row);
+    }
+    f.value[row] = f.value[row]! + value;
+  };
+  f.sink = {
+    unigram(stem) {
+      const id = stemIds.get(stem);
+      if (id !== undefined) add(unigramRow[id], 1);
+    },
+    negated(stem) {
+      const id = stemIds.get(stem);
+      if (id !== undefined) add(negatedRow[id], 1);
+    },
+    bigram(previous, stem) {
+      const a = stemIds.get(previous);
+      const b = stemIds.get(stem);
+      if (a !== undefined && b !== undefined) add(pairRow(bigramRow, a, b), 1);
+    },
+    rule: (ruleId) => add(f.ruleRow.get(ruleId), 1),
+    ruleTheme: (theme, value) => add(f.ruleThemeRow.get(theme), value),
+    heading(stem) {
+      const row = f.headingRow.get(stem);
+      if (row === undefined) return;
+      add(row, 0);
+      f.value[row] = 1;
+    },
+    add: (name, value) => add(compiled.index.get(name), value),
+  };
+  return f;
+}
+
+/** The sentence's features that the model knows, as rows. */
+export function featurizeForModel(compiled: CompiledModel, analysis: RuleAnalysis, context: FeatureContext): SparseFeatures {
+  let f = featurizers.get(compiled);
+  if (!f) featurizers.set(compiled, (f = buildFeaturizer(compiled)));
+  f.rows = [];
+  visitFeatures(analysis, compiled.model.features, context, f.sink);
+  const rows = f.rows;
+  const values = new Array<number>(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
+    values[k] = f.value[row]!;
+    f.value[row] = 0;
+    f.present[row] = 0;
+  }
+  return { rows, values };
+}
+
+/** Raw scores of every head: the same sums, in the same order, as scoreHeads over named features. */
+export function scoreRows(compiled: CompiledModel, features: SparseFeatures): Float64Array {
+  const H = compiled.heads;
+  const w = compiled.weights;
+  const out = new Float64Array(H);
+  const { rows, values } = features;
+  for (let k = 0; k < rows.length; k++) {
+    const base = rows[k]! * H;
+    const value = values[k]!;
+    for (let h = 0; h < H; h++) out[h] = out[h]! + w[base + h]! * value;
+  }
+  return out;
+}
+
+/** The features that contributed most to one head's score (bias excluded), strongest first; ties by name. */
+export function topRowContributions(compiled: CompiledModel, features: SparseFeatures, head: number, sign: 1 | -1, limit: number): Array<{ feature: string; weight: number }> {
+  const H = compiled.heads;
+  const vocabulary = compiled.model.vocabulary;
+  const { rows, values } = features;
+  // A small sorted top-k (limit is 3 in practice): no per-feature objects, no full sort.
+  const top: Array<{ feature: string; weight: number }> = [];
+  const outranks = (weight: number, row: number, than: { feature: string; weight: number }) => {
+    const a = Math.abs(weight);
+    const b = Math.abs(than.weight);
+    return a > b || (a === b && vocabulary[row]! < than.feature);
+  };
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
+    const weight = compiled.weights[row * H + head]! * values[k]!;
+    if (!(weight * sign > 0)) continue;
+    if (top.length === limit && !outranks(weight, row, top[limit - 1]!)) continue;
+    const feature = vocabulary[row]!;
+    if (feature === 'bias') continue;
+    let at = top.length;
+    while (at > 0 && outranks(weight, row, top[at - 1]!)) at--;
+    top.splice(at, 0, { feature, weight });
+    if (top.length > limit) top.pop();
+  }
+  return top;
+}
