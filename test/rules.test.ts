@@ -475,10 +475,22 @@ describe('overrides', () => {
   });
 
   it('disabling a built-in rule by id removes its evidence', () => {
-    const pack = parseRulePack({ id: 'no-adequate', version: '1.0.0', description: 'Treat "adequate" as neutral', overrides: [{ rule: 'polarity.positive.adequate', enabled: false }] });
+    const pack = parseRulePack({ id: 'no-adequate', version: '1.0.0', description: 'No cue from "adequate"', overrides: [{ rule: 'polarity.positive.adequate', enabled: false }] });
     const result = createRuleClassifier({ rulePacks: [pack] }).classify(ADEQUATE);
     expect(ruleEvidence(result, 'polarity.positive.adequate')).toEqual([]);
-    expect(result.polarity).not.toBe('positive');
+    // With no polarity cue left, the finding reads as plainly stated practice: positive.
+    expect(result.polarity).toBe('positive');
+  });
+
+  it('disabling a rule and adding a neutral cue in its place reads "adequate" as neutral', () => {
+    const pack = parseRulePack({
+      id: 'adequate-neutral', version: '1.0.0', description: 'Treat "adequate" as neutral',
+      overrides: [{ rule: 'polarity.positive.adequate', enabled: false }],
+      rules: [{ id: 'adequate.neutral', target: { polarity: 'neutral' }, patterns: ['=adequate'], weight: 1 }],
+    });
+    const result = createRuleClassifier({ rulePacks: [pack] }).classify(ADEQUATE);
+    expect(ruleEvidence(result, 'adequate.neutral')).toHaveLength(1);
+    expect(result.polarity).toBe('neutral');
   });
 
   it('changing a rule\'s weight changes the weight of its evidence', () => {

@@ -60,16 +60,24 @@ export interface RuleInfo {
 export const RULE_THEME_THRESHOLD = 2;
 /** Rules-only: a sentence is a finding when its finding score reaches this. */
 const RULE_FINDING_THRESHOLD = 0.5;
+/** What a sentence-like block with no cues scores: exactly the bar, so any boilerplate cue takes it under. */
+const RULE_FINDING_PRIOR = 0.5;
 const MODEL_EVIDENCE_LIMIT = 3;
 
 function ruleThemeProbability(score: number): number {
   return sigmoid(1.5 * (score - RULE_THEME_THRESHOLD));
 }
 
-/** Rules-only finding decision: evaluative cues and no boilerplate, on something sentence-like. */
+/**
+ * Rules-only finding decision. Most sentences of a report's body are findings,
+ * so a sentence-like block is one unless boilerplate cues (method, letter
+ * furniture, context statistics) outweigh that; evaluative cues add to it.
+ * Short fragments and table rows or lone lines start below the bar.
+ */
 function ruleFindingScore(analysis: RuleAnalysis, kind: string | undefined): number {
-  const words = analysis.tokens.filter((t) => t.kind === 'word').length;
-  let score = analysis.finding + 0.5 * Math.min(analysis.polarity.positive + analysis.polarity.negative, 4);
+  let words = 0;
+  for (const t of analysis.tokens) if (t.kind === 'word') words++;
+  let score = RULE_FINDING_PRIOR + analysis.finding + 0.5 * Math.min(analysis.polarity.positive + analysis.polarity.negative, 4);
   if (analysis.themeScores.size > 0) score += 0.5;
   if (words < 4) score -= 2;
   if (kind === 'table-row' || kind === 'line') score -= 1;

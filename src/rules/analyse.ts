@@ -169,17 +169,26 @@ export function analyseSentence(rules: CompiledRules, text: string, section?: st
   return { tokens, evidence, themeScores, polarity, finding, recommendation, negated };
 }
 
-/** Rules-only polarity decision from the tally. */
+/**
+ * Rules-only polarity decision from the tally. A finding with no polarity cue
+ * at all reads as positive unless a neutral cue (a plan, an intention) fired:
+ * inspection prose marks its shortfalls (negators, hedges, "too few", "yet to"),
+ * while good practice is often stated plainly ("Social workers visit children
+ * regularly").
+ */
 export function rulePolarity(tally: PolarityTally, isFinding: boolean): Polarity {
   if (!isFinding) return 'neutral';
   if (tally.mixed >= 1) return 'mixed';
   const net = tally.positive - tally.negative;
-  if (tally.positive + tally.negative < 0.75) return 'neutral';
+  if (tally.positive + tally.negative < 0.75) return tally.neutral > 0 ? 'neutral' : 'positive';
   if (Math.abs(net) < 0.5) return tally.positive > 0 && tally.negative > 0 ? 'mixed' : 'neutral';
   return net > 0 ? 'positive' : 'negative';
 }
 
-/** Rules-only polarity scores: a softmax over the tally, summing to 1 (uncalibrated). */
+/**
+ * Rules-only polarity scores: a softmax over the tally, summing to 1
+ * (uncalibrated). The decided polarity always has the highest score.
+ */
 export function rulePolarityScores(tally: PolarityTally, isFinding: boolean): Record<Polarity, number> {
   if (!isFinding) return { positive: 0, negative: 0, mixed: 0, neutral: 1 };
   const logits: Record<Polarity, number> = {
@@ -188,8 +197,12 @@ export function rulePolarityScores(tally: PolarityTally, isFinding: boolean): Re
     mixed: 2 * tally.mixed + Math.min(tally.positive, tally.negative) - 1,
     neutral: 0.75 + tally.neutral - tally.positive - tally.negative,
   };
-  const max = Math.max(...Object.values(logits));
-  const exp = Object.fromEntries(Object.entries(logits).map(([k, v]) => [k, Math.exp(v - max)])) as Record<Polarity, number>;
+  // Lift the decision above the rest so that scores and decision never disagree.
+  const decided = rulePolarity(tally, isFinding);
+  const others = (Object.keys(logits) as Polarity[]).filter((k) => k !== decided);
+  logits[decided] = Math.max(logits[decided], ...others.map((k) => logits[k] + 0.5));
+  const max = logits[decided];
+  const exp = { positive: Math.exp(logits.positive - max), negative: Math.exp(logits.negative - max), mixed: Math.exp(logits.mixed - max), neutral: Math.exp(logits.neutral - max) };
   const sum = exp.positive + exp.negative + exp.mixed + exp.neutral;
   return { positive: exp.positive / sum, negative: exp.negative / sum, mixed: exp.mixed / sum, neutral: exp.neutral / sum };
 }
