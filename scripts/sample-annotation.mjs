@@ -21,15 +21,17 @@
 // Round 5 (--round 5, seed 2030): 10 more random per report, and up to 1,200 neighbours of
 //   sentences labelled recording, supervision, thresholds or workforce in rounds 1–4
 //   (thresholds still had the lowest F1 after round 4, at 0.725).
+// Round 6 (--round 6, seed 2031): 8 more random per report, and up to 1,200 neighbours as in
+//   round 5 (labels of rounds 1–5), never drawing a sentence listed in corpus/rule-development.jsonl.
 // Rounds 1 and 2 were drawn under segmentation v1; their references were migrated to v2 by
 // scripts/migrate-annotations.mjs, so re-running them now draws from v2 sentences.
 //
 // Writes sentence references plus text to an output directory OUTSIDE the repository
 // (the text of the shared reports is never committed).
 // Usage: node scripts/sample-annotation.mjs --round 1|2 --out /tmp/annot
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSharedDocument, readAnnotationFiles, readManifest, sharedCorpusDir } from 'ofsted-findings/node';
+import { loadSharedDocument, packageRoot, readAnnotationFiles, readManifest, sharedCorpusDir } from 'ofsted-findings/node';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -74,15 +76,22 @@ if (round === 1) {
   for (const i of pick(pool.length, 450)) rows.push(pool[i]);
 } else {
   // Labels of earlier rounds only: round 1 was read by a1–a7, round 2 by a8–a14, round 3 by a15–a22,
-  // round 4 by a23–a29.
-  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29 }[round] ?? 0;
+  // round 4 by a23–a29, round 5 by a30–a37.
+  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29, 6: 37 }[round] ?? 0;
   const earlier = new Set(Array.from({ length: lastAnnotator }, (_, i) => `a${i + 1}`));
   const rare = round >= 4 ? [...RARE, 'workforce'] : RARE;
   const labelled = [...readAnnotationFiles().values()].flat().filter((a) => a.sample === 'seed' || earlier.has(a.annotator));
   const taken = new Set(labelled.map((a) => `${a.doc}#${a.sentence}`));
+  // From round 6 on, sentences read while writing the rule packs are never drawn (see corpus/README.md).
+  if (round >= 6) {
+    for (const line of readFileSync(join(packageRoot(), 'corpus', 'rule-development.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+      const r = JSON.parse(line);
+      taken.add(`${r.doc}#${r.sentence}`);
+    }
+  }
   const rarePositive = labelled.filter((a) => a.sample !== 'seed' && a.themes.some((t) => rare.includes(t)));
   const pick = picker(2025 + round);
-  const perReport = round === 2 ? 8 : 10;
+  const perReport = round === 2 || round === 6 ? 8 : 10;
   const enrichmentSize = { 2: 700, 3: 800, 4: 1000 }[round] ?? 1200;
   const docs = new Map();
   for (const entry of entries) docs.set(entry.id, await loadSharedDocument(sharedCorpusDir(), entry.id));
