@@ -33,6 +33,7 @@ import {
   type RulePack,
 } from '../src/index.js';
 import { matchTokens } from '../src/rules/match.js';
+import { loadSeedDocuments } from '../src/corpus/files.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -954,5 +955,26 @@ describe('compiled packs are cached by content', () => {
     } finally {
       if (mutated) rule.weight = 1;
     }
+  });
+});
+
+describe('per-word caches never change what matches', () => {
+  it('a word seen under one rule set matches by another rule set exactly as a fresh word would', () => {
+    // analyseSentence keeps each word's automaton entry states on its lexeme for the last rule set;
+    // alternating two rule sets over the same words must give the hits that plain matching gives.
+    const builtIn = compileRulePacks([...BUILTIN_RULE_PACKS]);
+    const custom = compileRulePacks([specPack(['supervision ~2 regular', 'case record*', 'record'], 'cache-words')]);
+    const sentences = loadSeedDocuments().flatMap((d) => d.sentences.map((s) => s.text)).slice(0, 300);
+    let hits = 0;
+    for (const text of sentences) {
+      for (const rules of [builtIn, custom, builtIn]) {
+        const viaLexemes = analyseSentence(rules, text).evidence.filter((e) => e.kind === 'rule').map((e) => `${e.source}@${e.span?.start}`);
+        const tokens = tokenize(text);
+        const plain = matchTokens(rules, tokens).map((h) => `${rules.rules[h.rule]!.id}@${tokens[h.tokenStart]!.start}`);
+        expect(viaLexemes.sort()).toEqual(plain.sort());
+        hits += plain.length;
+      }
+    }
+    expect(hits).toBeGreaterThan(300);
   });
 });

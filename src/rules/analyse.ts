@@ -8,7 +8,7 @@ import type { Evidence, Polarity } from '../schemas.js';
 import { assertArray, assertOptionalString, assertString, describeType } from '../guards.js';
 import { isCompiledRules, type CompiledRules } from './compile.js';
 import { matchTokens } from './match.js';
-import { tokenize, type Token } from './tokens.js';
+import { tokenizeWithLexemes, type Token } from './tokens.js';
 
 export interface PolarityTally {
   positive: number;
@@ -47,8 +47,8 @@ export function analyseSentence(rules: CompiledRules, text: string, section?: st
   assertString(text, 'analyseSentence (text)');
   assertOptionalString(section, 'analyseSentence (section)');
   if (headingTokens !== undefined) assertArray(headingTokens, 'analyseSentence (headingTokens)');
-  const tokens = tokenize(text);
-  const hits = matchTokens(rules, tokens, section);
+  const { tokens, lexemes } = tokenizeWithLexemes(text);
+  const hits = matchTokens(rules, tokens, section, false, lexemes);
   const evidence: Evidence[] = [];
   const themeScores = new Map<string, number>();
   const polarity: PolarityTally = { positive: 0, negative: 0, neutral: 0, mixed: 0 };

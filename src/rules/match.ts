@@ -6,7 +6,7 @@
  */
 import type { CompiledRules } from './compile.js';
 import type { PatternElement } from './pattern.js';
-import type { Token } from './tokens.js';
+import type { Lexeme, Token } from './tokens.js';
 
 export interface RuleHit {
   rule: number;
@@ -97,7 +97,7 @@ function entriesFor(rules: CompiledRules, cache: EntryCache, token: Token): Int3
  * All rule hits in `tokens`. With `onHeading`, the tokens are a section
  * heading and only heading-scoped rules are kept; otherwise only sentence rules.
  */
-export function matchTokens(rules: CompiledRules, tokens: readonly Token[], section?: string, onHeading = false): RuleHit[] {
+export function matchTokens(rules: CompiledRules, tokens: readonly Token[], section?: string, onHeading = false, lexemes?: readonly Lexeme[]): RuleHit[] {
   const { elements, acceptRule } = rules;
   const cache = entryCacheOf(rules);
   const { stamp, slot } = cache;
@@ -142,7 +142,16 @@ export function matchTokens(rules: CompiledRules, tokens: readonly Token[], sect
       const state = liveStates[k]!;
       if (elementMatches(elements[state]!, token)) add(state + 1, liveStarts[k]!, i + 1);
     }
-    const entries = entriesFor(rules, cache, token);
+    // A word's entry states are kept on its lexeme for the last rule set seen, else looked up by its form.
+    const lexeme = lexemes?.[i];
+    let entries: Int32Array;
+    if (lexeme === undefined) entries = entriesFor(rules, cache, token);
+    else if (lexeme.entriesOf === rules.fingerprint) entries = lexeme.entries!;
+    else {
+      entries = entriesFor(rules, cache, token);
+      lexeme.entriesOf = rules.fingerprint;
+      lexeme.entries = entries;
+    }
     for (let k = 0; k < entries.length; k++) add(entries[k]! + 1, i, i + 1);
     [liveStates, nextStates] = [nextStates, liveStates];
     [liveStarts, nextStarts] = [nextStarts, liveStarts];

@@ -29,10 +29,13 @@ const stemmer = porter as unknown as { stem(word: string): string };
  * so each distinct surface form is normalised and stemmed once; the lexicon is
  * bounded (cleared when full) so memory cannot grow without limit.
  */
-interface Lexeme {
+export interface Lexeme {
   norm: string;
   stem: string;
   kind: TokenKind;
+  /** The automaton entry states of this word for the rule set whose fingerprint is `entriesOf` (match.ts fills this in). */
+  entriesOf?: string;
+  entries?: Int32Array;
 }
 
 const LEXICON_LIMIT = 50_000;
@@ -63,13 +66,20 @@ function lexemeOf(surface: string): Lexeme {
 }
 
 export function tokenize(text: string): Token[] {
+  return tokenizeWithLexemes(text).tokens;
+}
+
+/** Tokens, and for each the shared lexeme it came from (the matcher caches per-word work there). */
+export function tokenizeWithLexemes(text: string): { tokens: Token[]; lexemes: Lexeme[] } {
   assertString(text, 'tokenize');
   const tokens: Token[] = [];
+  const lexemes: Lexeme[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
     const surface = m[0];
-    const { norm, stem, kind } = lexemeOf(surface);
-    tokens.push({ norm, stem, kind, start: m.index, end: m.index + surface.length });
+    const lexeme = lexemeOf(surface);
+    tokens.push({ norm: lexeme.norm, stem: lexeme.stem, kind: lexeme.kind, start: m.index, end: m.index + surface.length });
+    lexemes.push(lexeme);
   }
-  return tokens;
+  return { tokens, lexemes };
 }
