@@ -42,5 +42,5 @@ const common: Options = {
 export default defineConfig([
   { ...common, entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], dts: true, clean: true, esbuildPlugins: [modelAsJsonText] },
   { ...common, entry: { node: 'src/node.ts' }, format: ['esm', 'cjs'], dts: true, esbuildPlugins: [selfReference] },
-  { ...common, entry: { cli: 'src/cli/main.ts', worker: 'src/cli/worker.ts', 'classify-worker': 'src/parallel/classify-worker.ts' }, format: ['esm'], esbuildPlugins: [selfReference], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entry: { cli: 'src/cli/main.ts', worker: 'src/cli/worker.ts', 'classify-worker': 'src/parallel/classify-worker.ts', 'train-worker': 'src/parallel/train-worker.ts' }, format: ['esm'], esbuildPlugins: [selfReference], banner: { js: '#!/usr/bin/env node' } },
 ]);

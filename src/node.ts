@@ -20,3 +20,4 @@ export {
   type SharedReport,
 } from './corpus/files.js';
 export { classifyManyInWorkers, type ParallelOptions } from './parallel/index.js';
+export { trainModelInWorkers, type ParallelTrainOptions } from './parallel/train.js';

@@ -42,3 +42,22 @@ describe('classifyManyInWorkers', () => {
     await expect(api.classifyManyInWorkers([42 as never], { jobs: 2, chunkSize: 1 })).rejects.toBeInstanceOf(TypeError);
   });
 });
+
+describe('trainModelInWorkers', () => {
+  it('trains the byte-identical model that trainModel trains', async () => {
+    // The seeds alone (836 labelled sentences, three authorities) keep this quick without ../shared.
+    const corpus = await api.loadLabelledCorpus({ shared: false });
+    const options = { epochs: 12, innerFolds: 3, metrics: { note: 1 } };
+    const serial = api.trainModel(corpus, options);
+    const parallel = await api.trainModelInWorkers(corpus, { ...options, jobs: 2 });
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify(serial));
+    expect(serial.training.sentences).toBe(corpus.length);
+  }, 120_000);
+
+  it('refuses a bad jobs count, and bad sentences, with the errors trainModel gives', async () => {
+    await expect(api.trainModelInWorkers('nope' as never)).rejects.toBeInstanceOf(TypeError);
+    const corpus = await api.loadLabelledCorpus({ shared: false });
+    await expect(api.trainModelInWorkers(corpus, { jobs: 0 })).rejects.toBeInstanceOf(RangeError);
+    await expect(api.trainModelInWorkers(corpus, 'fast' as never)).rejects.toBeInstanceOf(TypeError);
+  });
+});

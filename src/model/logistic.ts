@@ -42,32 +42,42 @@ export interface TrainOptions {
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
-/** K output columns trained jointly: K independent binary heads, or one K-way softmax. */
+/**
+ * K output columns trained jointly: K independent binary heads, or one K-way softmax.
+ * Weights are interleaved ([column][head]) so that one pass over a row's entries
+ * serves every head; each head's sums still run in the same order, so the result
+ * is bit-for-bit that of training the heads one by one.
+ */
 export function trainLinear(X: SparseRows, targets: Float64Array[], mode: 'binary' | 'softmax', options: TrainOptions): Float64Array[] {
   const K = targets.length;
   const D = X.columnsCount;
   const N = X.rows;
-  const W = Array.from({ length: K }, () => new Float64Array(D));
-  const V = Array.from({ length: K }, () => new Float64Array(D));
-  const G = Array.from({ length: K }, () => new Float64Array(D));
-  const look = Array.from({ length: K }, () => new Float64Array(D));
+  const W = new Float64Array(D * K);
+  const V = new Float64Array(D * K);
+  const G = new Float64Array(D * K);
+  const look = new Float64Array(D * K);
   const z = new Float64Array(K);
   const p = new Float64Array(K);
+  const err = new Float64Array(K);
+  const { offsets, columns, values } = X;
   const weightSum = options.sampleWeights ? options.sampleWeights.reduce((a, b) => a + b, 0) : N;
   const momentum = 0.9;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let k = 0; k < K; k++) {
-      const w = W[k]!, v = V[k]!, l = look[k]!;
-      for (let d = 0; d < D; d++) l[d] = w[d]! + momentum * v[d]!;
-      G[k]!.fill(0);
-    }
+    for (let i = 0; i < D * K; i++) look[i] = W[i]! + momentum * V[i]!;
+    G.fill(0);
     for (let r = 0; r < N; r++) {
-      const start = X.offsets[r]!, end = X.offsets[r + 1]!;
-      for (let k = 0; k < K; k++) {
-        const l = look[k]!;
+      const start = offsets[r]!, end = offsets[r + 1]!;
+      if (K === 1) {
         let s = 0;
-        for (let j = start; j < end; j++) s += l[X.columns[j]!]! * X.values[j]!;
-        z[k] = s;
+        for (let j = start; j < end; j++) s += look[columns[j]!]! * values[j]!;
+        z[0] = s;
+      } else {
+        z.fill(0);
+        for (let j = start; j < end; j++) {
+          const base = columns[j]! * K;
+          const x = values[j]!;
+          for (let k = 0; k < K; k++) z[k] = z[k]! + look[base + k]! * x;
+        }
       }
       if (mode === 'softmax') {
         let max = -Infinity;
@@ -79,26 +89,29 @@ export function trainLinear(X: SparseRows, targets: Float64Array[], mode: 'binar
         for (let k = 0; k < K; k++) p[k] = sigmoid(z[k]!);
       }
       const sw = options.sampleWeights ? options.sampleWeights[r]! : 1;
-      for (let k = 0; k < K; k++) {
-        const err = (p[k]! - targets[k]![r]!) * sw;
-        if (err === 0) continue;
-        const g = G[k]!;
+      for (let k = 0; k < K; k++) err[k] = (p[k]! - targets[k]![r]!) * sw;
+      if (K === 1) {
+        const e = err[0]!;
+        if (e !== 0) for (let j = start; j < end; j++) G[columns[j]!] = G[columns[j]!]! + e * values[j]!;
+      } else {
         for (let j = start; j < end; j++) {
-          const c = X.columns[j]!;
-          g[c] = g[c]! + err * X.values[j]!;
+          const base = columns[j]! * K;
+          const x = values[j]!;
+          for (let k = 0; k < K; k++) G[base + k] = G[base + k]! + err[k]! * x;
         }
       }
     }
-    for (let k = 0; k < K; k++) {
-      const w = W[k]!, v = V[k]!, g = G[k]!, l = look[k]!;
-      for (let d = 0; d < D; d++) {
-        const grad = g[d]! / weightSum + options.l2 * l[d]!;
-        v[d] = momentum * v[d]! - options.learningRate * grad;
-        w[d] = w[d]! + v[d]!;
-      }
+    for (let i = 0; i < D * K; i++) {
+      const grad = G[i]! / weightSum + options.l2 * look[i]!;
+      V[i] = momentum * V[i]! - options.learningRate * grad;
+      W[i] = W[i]! + V[i]!;
     }
   }
-  return W;
+  return Array.from({ length: K }, (_, k) => {
+    const w = new Float64Array(D);
+    for (let d = 0; d < D; d++) w[d] = W[d * K + k]!;
+    return w;
+  });
 }
 
 export function scoreRow(X: SparseRows, r: number, w: Float64Array | Float32Array | number[]): number {

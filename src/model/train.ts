@@ -13,7 +13,8 @@ import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig } from '../featur
 import { hashText } from '../segment/hash.js';
 import { CORE_THEMES, MODEL_FORMAT, MODEL_VERSION, POLARITIES, type LabelledSentence, type Model, type RulePack } from '../schemas.js';
 import { groupedFolds } from './folds.js';
-import { fitPlatt, fitTemperature, scoreRow, sigmoid, toSparse, trainLinear, type SparseRows } from './logistic.js';
+import { fitPlatt, fitTemperature, scoreRow, sigmoid, toSparse, type SparseRows } from './logistic.js';
+import { fitHeads, type FitOptions, type Heads, type TrainingLabels } from './fit.js';
 import { modelChecksum } from './model.js';
 
 export interface TrainModelOptions {
@@ -33,7 +34,7 @@ export interface TrainModelOptions {
 
 type TrainingTarget = Pick<LabelledSentence, 'text' | 'finding' | 'themes' | 'polarity' | 'authority'> & Partial<Pick<LabelledSentence, 'section' | 'kind'>>;
 
-const DEFAULTS = { minCount: 3, l2: 3e-4, epochs: 160, learningRate: 0.5, innerFolds: 4, seed: 2026 };
+const DEFAULTS = { minCount: 5, l2: 3e-4, epochs: 160, learningRate: 0.5, innerFolds: 4, seed: 2026 };
 
 export function featuresForTraining(rules: CompiledRules, config: FeatureConfig, s: TrainingTarget): Map<string, number> {
   const headingTokens = s.section !== undefined ? tokenize(s.section) : undefined;
@@ -41,12 +42,7 @@ export function featuresForTraining(rules: CompiledRules, config: FeatureConfig,
   return extractFeatures(analysis, config, { ...(headingTokens ? { headingTokens } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) });
 }
 
-interface Design {
-  X: SparseRows;
-  findingRows: number[];
-}
-
-function design(featureMaps: Array<Map<string, number>>, index: Map<string, number>, sentences: TrainingTarget[]): Design {
+function designMatrix(featureMaps: Array<Map<string, number>>, index: Map<string, number>): SparseRows {
   const rows = featureMaps.map((f) => {
     const row: Array<[number, number]> = [];
     for (const [name, value] of f) {
@@ -55,33 +51,7 @@ function design(featureMaps: Array<Map<string, number>>, index: Map<string, numb
     }
     return row.sort((a, b) => a[0] - b[0]);
   });
-  return { X: toSparse(rows, index.size), findingRows: sentences.flatMap((s, i) => (s.finding ? [i] : [])) };
-}
-
-function subset(X: SparseRows, rows: number[]): SparseRows {
-  const picked: Array<Array<[number, number]>> = rows.map((r) => {
-    const out: Array<[number, number]> = [];
-    for (let j = X.offsets[r]!; j < X.offsets[r + 1]!; j++) out.push([X.columns[j]!, X.values[j]!]);
-    return out;
-  });
-  return toSparse(picked, X.columnsCount);
-}
-
-interface Heads {
-  finding: Float64Array;
-  themes: Float64Array[];
-  polarity: Float64Array[];
-}
-
-function fitHeads(X: SparseRows, sentences: TrainingTarget[], rows: number[], themes: readonly string[], o: typeof DEFAULTS): Heads {
-  const all = subset(X, rows);
-  const opts = { l2: o.l2, epochs: o.epochs, learningRate: o.learningRate };
-  const [finding] = trainLinear(all, [Float64Array.from(rows, (r) => (sentences[r]!.finding ? 1 : 0))], 'binary', opts);
-  const findingRows = rows.filter((r) => sentences[r]!.finding);
-  const F = subset(X, findingRows);
-  const themeHeads = trainLinear(F, themes.map((t) => Float64Array.from(findingRows, (r) => (sentences[r]!.themes.includes(t as never) ? 1 : 0))), 'binary', opts);
-  const polarity = trainLinear(F, POLARITIES.map((c) => Float64Array.from(findingRows, (r) => (sentences[r]!.polarity === c ? 1 : 0))), 'softmax', opts);
-  return { finding: finding!, themes: themeHeads, polarity };
+  return toSparse(rows, index.size);
 }
 
 function bestF1Threshold(probabilities: number[], labels: number[]): number {
@@ -105,8 +75,30 @@ const round = (x: number) => {
   return r === 0 ? 0 : r;
 };
 
-/** Train a model on labelled sentences (findings and non-findings). */
-export function trainModel(sentences: TrainingTarget[], options: TrainModelOptions = {}): Model {
+/**
+ * The first half of trainModel (finishTraining is the second; the fits run in
+ * between, here or in worker threads). Everything training needs before the heads are fitted: validated options,
+ * features, vocabulary, design matrix, labels, and the row sets of the fits
+ * (each inner fold's training side, then all rows for the final model).
+ */
+export interface TrainingPlan {
+  sentences: TrainingTarget[];
+  options: TrainModelOptions;
+  o: typeof DEFAULTS;
+  config: FeatureConfig;
+  packs: RulePack[];
+  rulesFingerprint: string;
+  themes: string[];
+  vocabulary: string[];
+  X: SparseRows;
+  labels: TrainingLabels;
+  folds: number[];
+  /** Rows of each fit: inner folds 0..innerFolds-1 (training sides), then the final fit on every row. */
+  fits: number[][];
+  fit: FitOptions;
+}
+
+export function planTraining(sentences: TrainingTarget[], options: TrainModelOptions = {}): TrainingPlan {
   assertArray(sentences, 'trainModel (sentences)');
   options = assertOptionsObject(options, 'trainModel');
   sentences.forEach((s, i) => {
@@ -124,18 +116,33 @@ export function trainModel(sentences: TrainingTarget[], options: TrainModelOptio
   for (const f of featureMaps) for (const name of f.keys()) df.set(name, (df.get(name) ?? 0) + 1);
   const vocabulary = [...df].filter(([name, n]) => n >= o.minCount || name === 'bias').map(([name]) => name).sort();
   const index = new Map(vocabulary.map((name, i) => [name, i] as const));
-  const { X } = design(featureMaps, index, sentences);
-
-  // Inner grouped CV: out-of-fold raw scores for calibration and thresholds.
+  const X = designMatrix(featureMaps, index);
+  const labels: TrainingLabels = {
+    finding: Uint8Array.from(sentences, (s) => (s.finding ? 1 : 0)),
+    themes: themes.map((t) => Uint8Array.from(sentences, (s) => (s.themes.includes(t as never) ? 1 : 0))),
+    // 255 (no class) for a polarity outside the list: every polarity target is then 0, as it always was.
+    polarity: Uint8Array.from(sentences, (s) => (POLARITIES.indexOf(s.polarity) < 0 ? 255 : POLARITIES.indexOf(s.polarity))),
+    polarityClasses: POLARITIES.length,
+  };
   const folds = groupedFolds(sentences.map((s) => s.authority), o.innerFolds, o.seed);
+  const fits: number[][] = [];
+  for (let f = 0; f < o.innerFolds; f++) fits.push(sentences.flatMap((_, i) => (folds[i] !== f ? [i] : [])));
+  fits.push(sentences.map((_, i) => i));
+  return { sentences, options, o, config, packs, rulesFingerprint: rules.fingerprint, themes, vocabulary, X, labels, folds, fits, fit: { l2: o.l2, epochs: o.epochs, learningRate: o.learningRate } };
+}
+
+/** The model from a plan and the heads fitted on each of its row sets (in plan.fits order). */
+export function finishTraining(plan: TrainingPlan, fitted: Heads[]): Model {
+  const { sentences, o, themes, X, folds, config, packs, vocabulary, options } = plan;
+  if (fitted.length !== plan.fits.length) throw new RangeError(`finishTraining: ${fitted.length} fitted head sets for ${plan.fits.length} fits`);
+  // Inner grouped CV: out-of-fold raw scores for calibration and thresholds.
   const oofFinding: number[] = new Array(sentences.length).fill(0);
   const oofThemes: number[][] = themes.map(() => new Array(sentences.length).fill(0));
   const oofPolarity: number[][] = sentences.map(() => [0, 0, 0, 0]);
   for (let f = 0; f < o.innerFolds; f++) {
-    const train = sentences.flatMap((_, i) => (folds[i] !== f ? [i] : []));
     const test = sentences.flatMap((_, i) => (folds[i] === f ? [i] : []));
-    if (train.length === 0 || test.length === 0) continue;
-    const heads = fitHeads(X, sentences, train, themes, o);
+    if (plan.fits[f]!.length === 0 || test.length === 0) continue;
+    const heads = fitted[f]!;
     for (const r of test) {
       oofFinding[r] = scoreRow(X, r, heads.finding);
       themes.forEach((_, t) => (oofThemes[t]![r] = scoreRow(X, r, heads.themes[t]!)));
@@ -158,7 +165,7 @@ export function trainModel(sentences: TrainingTarget[], options: TrainModelOptio
     findingIdx.map((i) => POLARITIES.indexOf(sentences[i]!.polarity)),
   );
 
-  const heads = fitHeads(X, sentences, sentences.map((_, i) => i), themes, o);
+  const heads = fitted[fitted.length - 1]!;
   const authorities = new Set(sentences.map((s) => s.authority)).size;
   const fingerprint = hashText(sentences.map((s) => `${s.authority}\u0000${s.text}\u0000${s.finding}\u0000${s.themes.join(',')}\u0000${s.polarity}`).join('\n'));
   const trainingOptions = { minCount: o.minCount, l2: o.l2, epochs: o.epochs, learningRate: o.learningRate, innerFolds: o.innerFolds, seed: o.seed };
@@ -166,7 +173,7 @@ export function trainModel(sentences: TrainingTarget[], options: TrainModelOptio
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     features: config,
-    rules: { packs: packs.map((p) => ({ id: p.id, version: p.version })), fingerprint: rules.fingerprint },
+    rules: { packs: packs.map((p) => ({ id: p.id, version: p.version })), fingerprint: plan.rulesFingerprint },
     vocabulary,
     finding: {
       name: 'finding',
@@ -185,4 +192,16 @@ export function trainModel(sentences: TrainingTarget[], options: TrainModelOptio
     metrics: Object.fromEntries(Object.entries(options.metrics ?? {}).map(([k, v]) => [k, round(v)])),
   };
   return { ...body, checksum: modelChecksum(body) };
+}
+
+/** Train a model on labelled sentences (findings and non-findings). See also trainModelInWorkers (Node), which gives the same model faster. */
+export function trainModel(sentences: TrainingTarget[], options: TrainModelOptions = {}): Model {
+  const plan = planTraining(sentences, options);
+  return finishTraining(plan, plan.fits.map((rows) => (rows.length === 0 ? emptyHeads(plan) : fitHeads(plan.X, plan.labels, rows, plan.fit))));
+}
+
+/** Heads for a fit with no rows (an empty inner fold): never scored, see finishTraining. */
+export function emptyHeads(plan: TrainingPlan): Heads {
+  const D = plan.X.columnsCount;
+  return { finding: new Float64Array(D), themes: plan.themes.map(() => new Float64Array(D)), polarity: Array.from({ length: plan.labels.polarityClasses }, () => new Float64Array(D)) };
 }

@@ -1,0 +1,16 @@
+/** A worker thread for trainModelInWorkers: fits the model's heads on the row sets it is sent. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { fitHeads, type FitOptions, type TrainingLabels } from '../model/fit.js';
+import type { SparseRows } from '../model/logistic.js';
+
+const { X, labels, fit } = workerData as { X: SparseRows; labels: TrainingLabels; fit: FitOptions };
+
+parentPort!.on('message', (job: { id: number; rows: number[] }) => {
+  try {
+    const heads = fitHeads(X, labels, job.rows, fit);
+    const buffers = [heads.finding, ...heads.themes, ...heads.polarity].map((a) => a.buffer as ArrayBuffer);
+    parentPort!.postMessage({ id: job.id, heads }, buffers);
+  } catch (error) {
+    parentPort!.postMessage({ id: job.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  }
+});
