@@ -237,7 +237,7 @@ export interface LabelledSentence extends Annotation {
 // Model file
 
 export const MODEL_FORMAT = 'ofsted-findings-model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 export const FeatureConfigSchema = z.strictObject({
   unigrams: z.boolean(),
@@ -272,6 +272,8 @@ export const PolarityHeadSchema = z.strictObject({
   weights: z.array(WeightsSchema).length(4),
   /** Temperature scaling: p = softmax(z / temperature). */
   temperature: z.number().positive().finite(),
+  /** Added to each class's log score (polarityScores) when a finding's polarity is chosen (fitted on inner out-of-fold predictions). */
+  offsets: z.array(z.number().finite()).length(4),
 });
 
 export const ModelSchema = z.strictObject({

@@ -23,6 +23,7 @@ import {
   type Polarity,
 } from '../src/index.js';
 import { compileModel, modelChecksum, scoreHeads } from '../src/model/model.js';
+import { bestPolarityOffsets } from '../src/model/train.js';
 import { featurizeForModel, scoreRows } from '../src/model/featurize.js';
 import { extractFeatures } from '../src/features/extract.js';
 import { analyseSentence, tokenize } from '../src/index.js';
@@ -167,9 +168,9 @@ describe('damaged model files give a ModelError with a specific code', () => {
 
   it('version 999 (or any other version) → MODEL_VERSION', () => {
     expect(modelErrorOf({ ...fresh(), version: 999 }).code).toBe('MODEL_VERSION');
-    expect(modelErrorOf(reseal({ ...fresh(), version: 999 as 1 })).code).toBe('MODEL_VERSION');
-    expect(modelErrorOf(modelText.replace('"version":1,', '"version":999,')).code).toBe('MODEL_VERSION');
-    for (const version of [0, 2, '1', 1.5, null]) expect(modelErrorOf({ ...fresh(), version }).code).toBe('MODEL_VERSION');
+    expect(modelErrorOf(reseal({ ...fresh(), version: 999 as 2 })).code).toBe('MODEL_VERSION');
+    expect(modelErrorOf(modelText.replace('"version":2,', '"version":999,')).code).toBe('MODEL_VERSION');
+    for (const version of [0, 1, 3, '2', 1.5, null]) expect(modelErrorOf({ ...fresh(), version }).code).toBe('MODEL_VERSION');
     const { version: _version, ...noVersion } = fresh();
     expect(modelErrorOf(noVersion).code).toBe('MODEL_VERSION');
   });
@@ -376,6 +377,33 @@ function sample(): LabelledSentence[] {
     authority,
   }));
 }
+
+describe('polarity decision offsets', () => {
+  it('the bundled model records four, the first fixed at 0', () => {
+    const { offsets } = pristine.polarity;
+    expect(offsets).toHaveLength(4);
+    expect(offsets[0]).toBe(0);
+    for (const o of offsets) expect(Number.isFinite(o)).toBe(true);
+  });
+
+  it('are the smallest shift that makes an under-predicted class win where it should', () => {
+    // 60 positive findings and 40 neutral ones; the model leans positive on all of them,
+    // but less on the neutral ones. Without offsets every finding reads positive.
+    const logits = [...Array.from({ length: 60 }, () => [0, -3, -3, -0.6]), ...Array.from({ length: 40 }, () => [0, -3, -3, -0.2])];
+    const gold = [...Array<number>(60).fill(0), ...Array<number>(40).fill(3)];
+    const offsets = bestPolarityOffsets(logits, logits.map(() => true), gold);
+    expect(offsets[0]).toBe(0);
+    expect(offsets[3]).toBeGreaterThan(0.2);
+    expect(offsets[3]).toBeLessThanOrEqual(0.6);
+    expect(offsets[1]).toBe(0);
+    expect(offsets[2]).toBe(0);
+  });
+
+  it('leave a model that is already right alone', () => {
+    const logits = [[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0], [0, 0, 0, 2]];
+    expect(bestPolarityOffsets(logits, [true, true, true, true], [0, 1, 2, 3])).toEqual([0, 0, 0, 0]);
+  });
+});
 
 describe('training', () => {
   it('the hand-labelled sample is well formed', () => {

@@ -205,11 +205,16 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
   for (let k = 0; k < P; k++) conditional[k] = conditional[k]! / sum;
   const polarityScores: Record<Polarity, number> = { positive: 0, negative: 0, mixed: 0, neutral: 1 - pFinding };
   for (let k = 0; k < P; k++) polarityScores[classes[k]!] += pFinding * conditional[k]!;
+  // A finding's polarity: the highest score after the model's decision offsets (fitted for accuracy).
   let polarity: Polarity = 'neutral';
   let polarityIndex = -1;
   if (isFinding) {
-    let best = -1;
-    for (let k = 0; k < P; k++) if (conditional[k]! > best) [polarity, best, polarityIndex] = [classes[k]!, conditional[k]!, k];
+    const offsets = model.polarity.offsets;
+    let best = -Infinity;
+    for (let k = 0; k < P; k++) {
+      const v = Math.log(polarityScores[classes[k]!]) + offsets[k]!;
+      if (v > best) [polarity, best, polarityIndex] = [classes[k]!, v, k];
+    }
   }
 
   const themes: FindingResult['themes'] = [];

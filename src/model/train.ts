@@ -70,6 +70,52 @@ function bestF1Threshold(probabilities: number[], labels: number[]): number {
   return best;
 }
 
+/**
+ * Additive offsets to the log polarity scores when a finding's polarity is
+ * chosen, for accuracy over all sentences (a non-finding counts as neutral),
+ * fitted on inner out-of-fold scores by coordinate ascent on a grid. The first
+ * class stays at 0. Like the theme thresholds, they come from the training data
+ * only; the calibrated scores themselves are unchanged.
+ */
+export function bestPolarityOffsets(logScores: number[][], isFinding: boolean[], gold: number[], neutral = POLARITIES.indexOf('neutral')): number[] {
+  const K = logScores[0]?.length ?? 0;
+  const logp = logScores;
+  const accuracy = (offsets: number[]) => {
+    let right = 0;
+    for (let i = 0; i < logp.length; i++) {
+      let best = neutral;
+      if (isFinding[i]) {
+        let top = -Infinity;
+        for (let k = 0; k < K; k++) {
+          const v = logp[i]![k]! + offsets[k]!;
+          if (v > top) [top, best] = [v, k];
+        }
+      }
+      if (best === gold[i]) right++;
+    }
+    return right;
+  };
+  const offsets = new Array<number>(K).fill(0);
+  let current = accuracy(offsets);
+  for (let pass = 0; pass < 3; pass++) {
+    let changed = false;
+    for (let k = 1; k < K; k++) {
+      let bestValue = offsets[k]!;
+      for (let step = -40; step <= 40; step++) {
+        const value = step / 20;
+        const trial = offsets.slice();
+        trial[k] = value;
+        const score = accuracy(trial);
+        // Strictly better, or as good and closer to 0: the smallest change that helps.
+        if (score > current || (score === current && Math.abs(value) < Math.abs(bestValue))) [current, bestValue] = [score, value];
+      }
+      if (bestValue !== offsets[k]) [offsets[k], changed] = [bestValue, true];
+    }
+    if (!changed) break;
+  }
+  return offsets;
+}
+
 const round = (x: number) => {
   const r = Math.round(x * 10000) / 10000;
   return r === 0 ? 0 : r;
@@ -165,6 +211,21 @@ export function finishTraining(plan: TrainingPlan, fitted: Heads[]): Model {
     findingIdx.map((i) => POLARITIES.indexOf(sentences[i]!.polarity)),
   );
 
+  // Out-of-fold polarity scores as classify() reports them: P(not a finding) goes to neutral.
+  const neutral = POLARITIES.indexOf('neutral');
+  const oofScores = oofPolarity.map((z, i) => {
+    const max = Math.max(...z.map((v) => v / temperature));
+    const e = z.map((v) => Math.exp(v / temperature - max));
+    const sum = e.reduce((a, b) => a + b, 0);
+    const pF = findingProbs[i]!;
+    return e.map((v, k) => (k === neutral ? 1 - pF : 0) + (pF * v) / sum);
+  });
+  const offsets = bestPolarityOffsets(
+    oofScores.map((p) => p.map((v) => Math.log(v))),
+    findingProbs.map((p) => p >= findingThreshold),
+    sentences.map((s) => POLARITIES.indexOf(s.polarity)),
+  );
+
   const heads = fitted[fitted.length - 1]!;
   const authorities = new Set(sentences.map((s) => s.authority)).size;
   const fingerprint = hashText(sentences.map((s) => `${s.authority}\u0000${s.text}\u0000${s.finding}\u0000${s.themes.join(',')}\u0000${s.polarity}`).join('\n'));
@@ -187,7 +248,7 @@ export function finishTraining(plan: TrainingPlan, fitted: Heads[]): Model {
       calibration: { a: round(themeCalibration[k]!.cal.a), b: round(themeCalibration[k]!.cal.b) },
       threshold: themeCalibration[k]!.threshold,
     })),
-    polarity: { classes: [...POLARITIES], weights: heads.polarity.map((w) => Array.from(w, round)), temperature: round(temperature) },
+    polarity: { classes: [...POLARITIES], weights: heads.polarity.map((w) => Array.from(w, round)), temperature: round(temperature), offsets: offsets.map(round) },
     training: { fingerprint, sentences: sentences.length, findings: findingIdx.length, authorities, options: trainingOptions },
     metrics: Object.fromEntries(Object.entries(options.metrics ?? {}).map(([k, v]) => [k, round(v)])),
   };
