@@ -933,7 +933,7 @@ describe('compiled packs are cached by content', () => {
   });
 
   it('compileRulePacks hands out its cached rule set frozen, so no caller\'s edit can change other classifiers built from the same packs', () => {
-    // README, Reliability: "the caches (stems, compiled packs, headings) are bounded and internal".
+    // README, Reliability: "the caches (the word lexicon, compiled packs, headings) are bounded and internal".
     const pack = specPack(['wishes and feelings'], 'isolation');
     const before = createRuleClassifier({ rulePacks: [pack] });
     expect(ruleEvidence(before.classify(VOTC_SENTENCE), 'isolation.rule').map((e) => e.weight)).toEqual([1]);
