@@ -51,7 +51,6 @@ const folds = groupedFolds(corpus.map((s) => s.authority), FOLDS, SEED);
 // ---------------------------------------------------------------- systems
 /** A system gives, for each sentence, { isFinding?, themes?, themeScores?, polarity?, polarityScores? } and a speed. */
 const systems = {};
-const timeIt = (fn) => { const t = performance.now(); const r = fn(); return [r, (performance.now() - t) / 1000]; };
 
 /**
  * Each fold's model, trained on the fold's training side with trainModelInWorkers (the same model

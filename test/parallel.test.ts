@@ -54,10 +54,27 @@ describe('trainModelInWorkers', () => {
     expect(serial.training.sentences).toBe(corpus.length);
   }, 120_000);
 
+  it('planTraining and finishTraining are trainModel in two halves, and finishTraining checks what it is given', async () => {
+    const corpus = await api.loadLabelledCorpus({ shared: false });
+    const options = { epochs: 6, innerFolds: 3 };
+    const plan = api.planTraining(corpus, options);
+    expect(plan.fits).toHaveLength(4);
+    expect(plan.fits[3]).toHaveLength(corpus.length);
+    const serial = api.trainModel(corpus, options);
+    const wrongLength = plan.fits.map(() => ({ finding: new Float64Array(3), themes: [], polarity: [] }));
+    expect(() => api.finishTraining(plan, wrongLength as never)).toThrow(TypeError);
+    expect(() => api.finishTraining(plan, [] as never)).toThrow(TypeError);
+    expect(() => api.finishTraining({ ...plan } as never, [] as never)).toThrow(/made by planTraining/);
+    // A plan made elsewhere (here, a copy) is refused; the real one, with real fits, gives trainModel's model.
+    const parallel = await api.trainModelInWorkers(corpus, { ...options, jobs: 2 });
+    expect(JSON.stringify(parallel)).toBe(JSON.stringify(serial));
+  }, 120_000);
+
   it('refuses a bad jobs count, and bad sentences, with the errors trainModel gives', async () => {
     await expect(api.trainModelInWorkers('nope' as never)).rejects.toBeInstanceOf(TypeError);
     const corpus = await api.loadLabelledCorpus({ shared: false });
     await expect(api.trainModelInWorkers(corpus, { jobs: 0 })).rejects.toBeInstanceOf(RangeError);
     await expect(api.trainModelInWorkers(corpus, 'fast' as never)).rejects.toBeInstanceOf(TypeError);
+    await expect(api.trainModelInWorkers(corpus, { jobs: 'two' as never })).rejects.toBeInstanceOf(TypeError);
   });
 });

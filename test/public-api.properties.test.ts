@@ -77,6 +77,8 @@ import {
   summariseReports,
   tokenize,
   trainModel,
+  planTraining,
+  finishTraining,
   type Annotation,
   type Classifier,
   type LabelledSentence,
@@ -367,6 +369,7 @@ describe('wrong-type arguments are refused with a typed error (never coerced, ne
     ['compileRulePacks', (v) => compileRulePacks(v as never)],
     ['crossValidate (sentences)', (v) => crossValidate(v as never, { makeClassifier: () => RULE_CLASSIFIER })],
     ['trainModel', (v) => trainModel(v as never)],
+    ['planTraining', (v) => planTraining(v as never)],
   ];
 
 
@@ -380,6 +383,7 @@ describe('wrong-type arguments are refused with a typed error (never coerced, ne
     ['joinAnnotations (documents map)', (v) => joinAnnotations([annotationFor('bromley-2011-05-10', 0, '0123456789abcdef')], v as never)],
     ['scoreThemes (classifier)', (v) => scoreThemes(v as never, 'Supervision is regular.')],
     ['crossValidate (options)', (v) => crossValidate([], v as never)],
+    ['finishTraining (plan)', (v) => finishTraining(v as never, [])],
   ];
   // One property per function: each wrong-type argument is refused with a typed error.
   const refusals: Array<[Array<[string, (v: unknown) => unknown]>, fc.Arbitrary<unknown>, string]> = [

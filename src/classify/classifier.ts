@@ -232,7 +232,7 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
     }
     if (analysis.themeScores.size > 0) themes.push(...ruleThemes(engine, analysis, evidence, compiled.themeSet));
     themes.sort((x, y) => y.score - x.score || (x.theme < y.theme ? -1 : 1));
-    for (const c of topRowContributions(compiled, features, base + polarityIndex, 1, MODEL_EVIDENCE_LIMIT)) evidence.push(modelEvidenceOf(c, `polarity:${polarity}`));
+    if (polarityIndex >= 0) for (const c of topRowContributions(compiled, features, base + polarityIndex, 1, MODEL_EVIDENCE_LIMIT)) evidence.push(modelEvidenceOf(c, `polarity:${polarity}`));
   }
   return { text, isFinding, ...(section !== undefined ? { section } : {}), themes, polarity, polarityScores, evidence };
 }

@@ -158,14 +158,17 @@ export function featurizeForModel(compiled: CompiledModel, analysis: RuleAnalysi
   let f = featurizers.get(compiled);
   if (!f) featurizers.set(compiled, (f = buildFeaturizer(compiled)));
   f.rows = [];
-  visitFeatures(analysis, compiled.model.features, context, f.sink);
   const rows = f.rows;
-  const values = new Array<number>(rows.length);
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k]!;
-    values[k] = f.value[row]!;
-    f.value[row] = 0;
-    f.present[row] = 0;
+  const values = new Array<number>();
+  try {
+    visitFeatures(analysis, compiled.model.features, context, f.sink);
+    for (let k = 0; k < rows.length; k++) values.push(f.value[rows[k]!]!);
+  } finally {
+    // The scratch arrays are shared: leave them clean whatever happened.
+    for (const row of rows) {
+      f.value[row] = 0;
+      f.present[row] = 0;
+    }
   }
   return { rows, values };
 }

@@ -172,15 +172,39 @@ export function planTraining(sentences: TrainingTarget[], options: TrainModelOpt
   };
   const folds = groupedFolds(sentences.map((s) => s.authority), o.innerFolds, o.seed);
   const fits: number[][] = [];
-  for (let f = 0; f < o.innerFolds; f++) fits.push(sentences.flatMap((_, i) => (folds[i] !== f ? [i] : [])));
+  // An inner fold with no test rows (fewer authorities than folds) is never scored: no fit for it.
+  for (let f = 0; f < o.innerFolds; f++) fits.push(folds.includes(f) ? sentences.flatMap((_, i) => (folds[i] !== f ? [i] : [])) : []);
   fits.push(sentences.map((_, i) => i));
-  return { sentences, options, o, config, packs, rulesFingerprint: rules.fingerprint, themes, vocabulary, X, labels, folds, fits, fit: { l2: o.l2, epochs: o.epochs, learningRate: o.learningRate } };
+  const plan: TrainingPlan = { sentences, options, o, config, packs, rulesFingerprint: rules.fingerprint, themes, vocabulary, X, labels, folds, fits, fit: { l2: o.l2, epochs: o.epochs, learningRate: o.learningRate } };
+  Object.freeze(plan);
+  plans.add(plan);
+  return plan;
 }
 
-/** The model from a plan and the heads fitted on each of its row sets (in plan.fits order). */
-export function finishTraining(plan: TrainingPlan, fitted: Heads[]): Model {
+/** Plans made by planTraining: finishTraining accepts only these. */
+const plans = new WeakSet<object>();
+
+function checkFitted(plan: TrainingPlan, fitted: unknown): asserts fitted is Array<Heads | undefined> {
+  if (!Array.isArray(fitted) || fitted.length !== plan.fits.length) {
+    throw new TypeError(`finishTraining: expected ${plan.fits.length} fitted head sets (one per fit in plan.fits), got ${describeType(fitted)}`);
+  }
+  const D = plan.X.columnsCount;
+  const vector = (v: unknown) => v instanceof Float64Array && v.length === D && v.every(Number.isFinite);
+  fitted.forEach((h: Partial<Heads> | null, i) => {
+    if (plan.fits[i]!.length === 0) return;
+    const ok =
+      h !== null && typeof h === 'object' && vector(h.finding) &&
+      Array.isArray(h.themes) && h.themes.length === plan.themes.length && h.themes.every(vector) &&
+      Array.isArray(h.polarity) && h.polarity.length === plan.labels.polarityClasses && h.polarity.every(vector);
+    if (!ok) throw new TypeError(`finishTraining: fitted[${i}] must hold finite Float64Array heads of length ${D} (finding, ${plan.themes.length} themes, ${plan.labels.polarityClasses} polarity classes)`);
+  });
+}
+
+/** The model from a plan and the heads fitted on each of its row sets (in plan.fits order; undefined for an empty one). */
+export function finishTraining(plan: TrainingPlan, fitted: ReadonlyArray<Heads | undefined>): Model {
+  if (plan === null || typeof plan !== 'object' || !plans.has(plan)) throw new TypeError(`finishTraining expects a plan made by planTraining, got ${describeType(plan)}`);
+  checkFitted(plan, fitted);
   const { sentences, o, themes, X, folds, config, packs, vocabulary, options } = plan;
-  if (fitted.length !== plan.fits.length) throw new RangeError(`finishTraining: ${fitted.length} fitted head sets for ${plan.fits.length} fits`);
   // Inner grouped CV: out-of-fold raw scores for calibration and thresholds.
   const oofFinding: number[] = new Array(sentences.length).fill(0);
   const oofThemes: number[][] = themes.map(() => new Array(sentences.length).fill(0));
@@ -258,11 +282,5 @@ export function finishTraining(plan: TrainingPlan, fitted: Heads[]): Model {
 /** Train a model on labelled sentences (findings and non-findings). See also trainModelInWorkers (Node), which gives the same model faster. */
 export function trainModel(sentences: TrainingTarget[], options: TrainModelOptions = {}): Model {
   const plan = planTraining(sentences, options);
-  return finishTraining(plan, plan.fits.map((rows) => (rows.length === 0 ? emptyHeads(plan) : fitHeads(plan.X, plan.labels, rows, plan.fit))));
-}
-
-/** Heads for a fit with no rows (an empty inner fold): never scored, see finishTraining. */
-export function emptyHeads(plan: TrainingPlan): Heads {
-  const D = plan.X.columnsCount;
-  return { finding: new Float64Array(D), themes: plan.themes.map(() => new Float64Array(D)), polarity: Array.from({ length: plan.labels.polarityClasses }, () => new Float64Array(D)) };
+  return finishTraining(plan, plan.fits.map((rows) => (rows.length === 0 ? undefined : fitHeads(plan.X, plan.labels, rows, plan.fit))));
 }

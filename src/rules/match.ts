@@ -78,7 +78,9 @@ function entryCacheOf(rules: CompiledRules): EntryCache {
 }
 
 function entriesFor(rules: CompiledRules, cache: EntryCache, token: Token): Int32Array {
-  const key = token.kind === 'number' ? '#' + token.norm : token.norm;
+  // Entry states depend on the form and the stem; both are in the key, so tokens built by a caller
+  // (analyseSentence accepts heading tokens) can never leave wrong states for other sentences.
+  const key = token.kind === 'number' ? '#' + token.norm : token.stem === token.norm ? token.norm : token.norm + '\u0000' + token.stem;
   let states = cache.byNorm.get(key);
   if (states !== undefined) return states;
   const found: number[] = [];
