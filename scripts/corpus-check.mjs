@@ -2,10 +2,8 @@
 // Validate the labelled corpus and print its counts and agreement figures.
 // Fails (exit 1) on a schema error, a hash mismatch, or counts below the corpus's commitments.
 // Usage: npm run corpus:check   (uses the built package, as a user would)
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  CORE_THEMES, packageRoot, agreement, loadSeedDocuments, loadLabelledCorpus, readAgreementFiles, readAnnotationFiles, sharedCorpusMissing,
+  CORE_THEMES, readRuleDevelopmentKeys, agreement, loadSeedDocuments, loadLabelledCorpus, readAgreementFiles, readAnnotationFiles, sharedCorpusMissing,
 } from 'ofsted-findings/node';
 
 const MIN = { total: 2800, random: 2000, enrichment: 400, agreement: 400 };
@@ -22,12 +20,7 @@ for (const a of all) {
 }
 // Sentences that were read while writing the rule packs must never be labelled: the rules
 // would then be scored on text their authors saw.
-const ruleDevelopment = new Set(
-  readFileSync(join(packageRoot(), 'corpus', 'rule-development.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => {
-    const r = JSON.parse(line);
-    return `${r.doc}#${r.sentence}`;
-  }),
-);
+const ruleDevelopment = readRuleDevelopmentKeys();
 const readDuringRuleWriting = all.filter((a) => ruleDevelopment.has(`${a.doc}#${a.sentence}`));
 if (readDuringRuleWriting.length > 0) problems.push(`${readDuringRuleWriting.length} labelled sentences were read while writing the rule packs (corpus/rule-development.jsonl), e.g. ${readDuringRuleWriting[0].doc}#${readDuringRuleWriting[0].sentence}`);
 console.log(`rule-development sentences (never labelled): ${ruleDevelopment.size}`);

@@ -29,9 +29,9 @@
 // Writes sentence references plus text to an output directory OUTSIDE the repository
 // (the text of the shared reports is never committed).
 // Usage: node scripts/sample-annotation.mjs --round 1|2 --out /tmp/annot
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSharedDocument, packageRoot, readAnnotationFiles, readManifest, sharedCorpusDir } from 'ofsted-findings/node';
+import { loadSharedDocument, readAnnotationFiles, readManifest, readRuleDevelopmentKeys, sharedCorpusDir } from 'ofsted-findings/node';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,12 +83,7 @@ if (round === 1) {
   const labelled = [...readAnnotationFiles().values()].flat().filter((a) => a.sample === 'seed' || earlier.has(a.annotator));
   const taken = new Set(labelled.map((a) => `${a.doc}#${a.sentence}`));
   // From round 6 on, sentences read while writing the rule packs are never drawn (see corpus/README.md).
-  if (round >= 6) {
-    for (const line of readFileSync(join(packageRoot(), 'corpus', 'rule-development.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-      const r = JSON.parse(line);
-      taken.add(`${r.doc}#${r.sentence}`);
-    }
-  }
+  if (round >= 6) for (const key of readRuleDevelopmentKeys()) taken.add(key);
   const rarePositive = labelled.filter((a) => a.sample !== 'seed' && a.themes.some((t) => rare.includes(t)));
   const pick = picker(2025 + round);
   const perReport = round === 2 || round === 6 ? 8 : 10;

@@ -10,6 +10,7 @@ export {
   sharedCorpusDir,
   sharedCorpusMissing,
   readAnnotationFiles,
+  readRuleDevelopmentKeys,
   readAgreementFiles,
   loadLabelledCorpus,
   loadSharedDocument,

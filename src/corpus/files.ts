@@ -137,6 +137,21 @@ export function readAnnotationFiles(dir = annotationsDir()): Map<string, Annotat
   return files;
 }
 
+/**
+ * The sentences read while writing or revising the rule packs (corpus/rule-development.jsonl),
+ * as "doc#sentence" keys. They are never drawn for annotation, and corpus:check fails if one is labelled.
+ */
+export function readRuleDevelopmentKeys(path = join(packageRoot(), 'corpus', 'rule-development.jsonl')): Set<string> {
+  const keys = new Set<string>();
+  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const r = JSON.parse(line) as { doc?: unknown; sentence?: unknown };
+    if (typeof r.doc !== 'string' || typeof r.sentence !== 'number') throw new TypeError(`${path}:${i + 1}: expected { doc, sentence, hash }`);
+    keys.add(`${r.doc}#${r.sentence}`);
+  });
+  return keys;
+}
+
 export interface LoadCorpusOptions {
   /** Include annotations of shared reports (needs ../shared). Default: true when available. */
   shared?: boolean;

@@ -79,15 +79,14 @@ function bestF1Threshold(probabilities: number[], labels: number[]): number {
  */
 export function bestPolarityOffsets(logScores: number[][], isFinding: boolean[], gold: number[], neutral = POLARITIES.indexOf('neutral')): number[] {
   const K = logScores[0]?.length ?? 0;
-  const logp = logScores;
   const accuracy = (offsets: number[]) => {
     let right = 0;
-    for (let i = 0; i < logp.length; i++) {
+    for (let i = 0; i < logScores.length; i++) {
       let best = neutral;
       if (isFinding[i]) {
         let top = -Infinity;
         for (let k = 0; k < K; k++) {
-          const v = logp[i]![k]! + offsets[k]!;
+          const v = logScores[i]![k]! + offsets[k]!;
           if (v > top) [top, best] = [v, k];
         }
       }

@@ -5,9 +5,9 @@ import { createClassifier, type ClassifyInput, type RulePack } from '../index.js
 const { rulePacks, thresholds } = workerData as { rulePacks: RulePack[]; thresholds?: Record<string, number> };
 const classifier = createClassifier({ rulePacks, ...(thresholds ? { thresholds } : {}) });
 
-parentPort!.on('message', (job: { id: number; items: ClassifyInput[] }) => {
+parentPort!.on('message', (job: { id: number; job: ClassifyInput[] }) => {
   try {
-    parentPort!.postMessage({ id: job.id, results: classifier.classifyMany(job.items) });
+    parentPort!.postMessage({ id: job.id, result: classifier.classifyMany(job.job) });
   } catch (error) {
     parentPort!.postMessage({ id: job.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }

@@ -3,7 +3,7 @@
  * createClassifier(options).classifyMany(items), in the same order.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { runInWorkers } from './pool.js';
 import { createClassifier, type ClassifierOptions, type ClassifyInput, type FindingResult } from '../index.js';
 
 export interface ParallelOptions extends Omit<ClassifierOptions, 'model'> {
@@ -26,34 +26,12 @@ export async function classifyManyInWorkers(items: readonly ClassifyInput[], opt
 
   const chunks: ClassifyInput[][] = [];
   for (let i = 0; i < items.length; i += chunkSize) chunks.push(items.slice(i, i + chunkSize));
-  const results = new Array<FindingResult[]>(chunks.length);
-  let next = 0;
-  const workerUrl = new URL('./classify-worker.js', import.meta.url);
-  await Promise.all(
-    Array.from({ length: Math.min(jobs, chunks.length) }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerUrl, { workerData: { rulePacks: options.rulePacks ?? [], thresholds: options.thresholds } });
-        const send = () => {
-          if (next >= chunks.length) {
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          const id = next++;
-          worker.postMessage({ id, items: chunks[id] });
-        };
-        worker.on('message', (m: { id: number; results?: FindingResult[]; error?: string }) => {
-          if (m.error !== undefined) {
-            void worker.terminate();
-            reject(new Error(`classifyManyInWorkers: a worker failed: ${m.error}`));
-            return;
-          }
-          results[m.id] = m.results!;
-          send();
-        });
-        worker.on('error', reject);
-        send();
-      }),
-    ),
+  const results = await runInWorkers<ClassifyInput[], FindingResult[]>(
+    'classifyManyInWorkers',
+    new URL('./classify-worker.js', import.meta.url),
+    { rulePacks: options.rulePacks ?? [], thresholds: options.thresholds },
+    jobs,
+    chunks,
   );
   return results.flat();
 }

@@ -5,11 +5,11 @@ import type { SparseRows } from '../model/logistic.js';
 
 const { X, labels, fit } = workerData as { X: SparseRows; labels: TrainingLabels; fit: FitOptions };
 
-parentPort!.on('message', (job: { id: number; rows: number[] }) => {
+parentPort!.on('message', (job: { id: number; job: number[] }) => {
   try {
-    const heads = fitHeads(X, labels, job.rows, fit);
+    const heads = fitHeads(X, labels, job.job, fit);
     const buffers = [heads.finding, ...heads.themes, ...heads.polarity].map((a) => a.buffer as ArrayBuffer);
-    parentPort!.postMessage({ id: job.id, heads }, buffers);
+    parentPort!.postMessage({ id: job.id, result: heads }, buffers);
   } catch (error) {
     parentPort!.postMessage({ id: job.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }

@@ -5,8 +5,8 @@
  * thresholds are computed here exactly as trainModel computes them.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { assertOptionsObject } from '../guards.js';
+import { runInWorkers } from './pool.js';
 import { finishTraining, planTraining, type Heads, type LabelledSentence, type Model, type TrainModelOptions } from '../index.js';
 
 export interface ParallelTrainOptions extends TrainModelOptions {
@@ -27,48 +27,6 @@ export async function trainModelInWorkers(sentences: Array<TrainingTarget | Labe
 
   // The largest fit (all rows, last in the plan) goes first, so it never waits at the end.
   const order = plan.fits.map((_, i) => i).filter((i) => plan.fits[i]!.length > 0).reverse();
-  const fitted = new Array<Heads | undefined>(plan.fits.length).fill(undefined);
-  let next = 0;
-  let failure: Error | undefined;
-  const workers: Worker[] = [];
-  // On the first failure every worker stops, so none goes on fitting for a caller who has the error.
-  const stopAll = (error: Error) => {
-    failure ??= error;
-    for (const w of workers) void w.terminate();
-  };
-  const workerUrl = new URL('./train-worker.js', import.meta.url);
-  await Promise.all(
-    Array.from({ length: Math.min(jobs, order.length) }, () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerUrl, { workerData: { X: plan.X, labels: plan.labels, fit: plan.fit } });
-        workers.push(worker);
-        let finished = false;
-        const fail = (error: Error) => {
-          if (finished) return;
-          finished = true;
-          stopAll(error);
-          reject(failure);
-        };
-        const send = () => {
-          if (failure !== undefined) return fail(failure);
-          if (next >= order.length) {
-            finished = true;
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          const id = order[next++]!;
-          worker.postMessage({ id, rows: plan.fits[id] });
-        };
-        worker.on('message', (m: { id: number; heads?: Heads; error?: string }) => {
-          if (m.error !== undefined) return fail(new Error(`trainModelInWorkers: a worker failed: ${m.error}`));
-          fitted[m.id] = m.heads!;
-          send();
-        });
-        worker.on('error', (error) => fail(error));
-        worker.on('exit', (code) => fail(failure ?? new Error(`trainModelInWorkers: a worker exited (code ${code}) before its work was done`)));
-        send();
-      }),
-    ),
-  );
+  const fitted = await runInWorkers<number[], Heads>('trainModelInWorkers', new URL('./train-worker.js', import.meta.url), { X: plan.X, labels: plan.labels, fit: plan.fit }, jobs, plan.fits, order);
   return finishTraining(plan, fitted);
 }
