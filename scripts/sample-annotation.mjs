@@ -25,6 +25,8 @@
 //   round 5 (labels of rounds 1–5), never drawing a sentence listed in corpus/rule-development.jsonl.
 // Round 7 (--round 7, seed 2032): 8 more random per report, and up to 1,500 neighbours as in
 //   round 6 (labels of rounds 1–6; thresholds was still lowest after round 6, at 0.737).
+// Round 8 (--round 8, seed 2033): 8 more random per report, and up to 1,000 neighbours as in
+//   round 7 (labels of rounds 1–7; thresholds still lowest after round 7, at 0.747).
 // Rounds 1 and 2 were drawn under segmentation v1; their references were migrated to v2 by
 // scripts/migrate-annotations.mjs, so re-running them now draws from v2 sentences.
 //
@@ -78,8 +80,8 @@ if (round === 1) {
   for (const i of pick(pool.length, 450)) rows.push(pool[i]);
 } else {
   // Labels of earlier rounds only: round 1 was read by a1–a7, round 2 by a8–a14, round 3 by a15–a22,
-  // round 4 by a23–a29, round 5 by a30–a37, round 6 by a38–a44.
-  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29, 6: 37, 7: 44 }[round] ?? 0;
+  // round 4 by a23–a29, round 5 by a30–a37, round 6 by a38–a44, round 7 by a45–a52.
+  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29, 6: 37, 7: 44, 8: 52 }[round] ?? 0;
   const earlier = new Set(Array.from({ length: lastAnnotator }, (_, i) => `a${i + 1}`));
   const rare = round >= 4 ? [...RARE, 'workforce'] : RARE;
   const labelled = [...readAnnotationFiles().values()].flat().filter((a) => a.sample === 'seed' || earlier.has(a.annotator));
@@ -89,7 +91,7 @@ if (round === 1) {
   const rarePositive = labelled.filter((a) => a.sample !== 'seed' && a.themes.some((t) => rare.includes(t)));
   const pick = picker(2025 + round);
   const perReport = round === 2 || round >= 6 ? 8 : 10;
-  const enrichmentSize = { 2: 700, 3: 800, 4: 1000, 7: 1500 }[round] ?? 1200;
+  const enrichmentSize = { 2: 700, 3: 800, 4: 1000, 7: 1500, 8: 1000 }[round] ?? 1200;
   const docs = new Map();
   for (const entry of entries) docs.set(entry.id, await loadSharedDocument(sharedCorpusDir(), entry.id));
   for (const entry of entries) {

@@ -22,6 +22,7 @@ export { compileRulePacks, defineRulePack, parseRulePack, type CompiledRules, ty
 export { analyseSentence, type RuleAnalysis } from './rules/analyse.js';
 export { tokenize, type Token } from './rules/tokens.js';
 export { loadModel } from './model/model.js';
+export { encodeWeights, decodeWeights, WEIGHT_SCALE } from './model/weights.js';
 export { bundledModel } from './model/bundled.js';
 export { trainModel, planTraining, finishTraining, type TrainModelOptions, type TrainingPlan } from './model/train.js';
 export type { Heads, TrainingLabels, FitOptions } from './model/fit.js';

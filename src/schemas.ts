@@ -2,9 +2,17 @@
  * The single source of the public types. Every public shape is a zod schema
  * here, and its TypeScript type is inferred from it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 
-export const SpanSchema = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+// zod/mini (tree-shaken, no methods per schema instance) keeps import and first validation fast;
+// the English messages are classic zod's default, and every error message here quotes them.
+z.config(en());
+
+const optional = z.optional;
+const nonNegativeInt = () => z.int().check(z.nonnegative());
+
+export const SpanSchema = z.object({ start: nonNegativeInt(), end: nonNegativeInt() });
 export type Span = z.infer<typeof SpanSchema>;
 
 export const BlockKindSchema = z.enum(['heading', 'paragraph', 'list-item', 'table-row', 'line']);
@@ -22,46 +30,46 @@ export const DocumentTypeSchema = z.enum([
 export type DocumentType = z.infer<typeof DocumentTypeSchema>;
 
 export const DocumentMetaSchema = z.object({
-  authority: z.string().optional(),
-  date: z.string().optional(),
-  type: DocumentTypeSchema.optional(),
-  source: z.string().optional(),
+  authority: optional(z.string()),
+  date: optional(z.string()),
+  type: optional(DocumentTypeSchema),
+  source: optional(z.string()),
 });
 export type DocumentMeta = z.infer<typeof DocumentMetaSchema>;
 
 export const SentenceSchema = z.object({
   docId: z.string(),
-  index: z.number().int().nonnegative(),
+  index: nonNegativeInt(),
   text: z.string(),
   span: SpanSchema,
-  hash: z.string().regex(/^[0-9a-f]{16}$/),
+  hash: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
   /** The nearest heading above the sentence, if any. */
-  section: z.string().optional(),
+  section: optional(z.string()),
   /** Headings from the outermost to the nearest. */
   sectionPath: z.array(z.string()),
-  paragraph: z.number().int().nonnegative(),
-  kind: BlockKindSchema.exclude(['heading']),
+  paragraph: nonNegativeInt(),
+  kind: z.enum(['paragraph', 'list-item', 'table-row', 'line']),
 });
 export type Sentence = z.infer<typeof SentenceSchema>;
 
 export const ParagraphSchema = z.object({
-  index: z.number().int().nonnegative(),
-  kind: BlockKindSchema.exclude(['heading']),
+  index: nonNegativeInt(),
+  kind: z.enum(['paragraph', 'list-item', 'table-row', 'line']),
   span: SpanSchema,
   /** The number printed before the paragraph, e.g. "21" for "21.". */
-  number: z.string().optional(),
-  section: z.number().int().nonnegative().optional(),
-  sentences: z.array(z.number().int().nonnegative()),
+  number: optional(z.string()),
+  section: optional(nonNegativeInt()),
+  sentences: z.array(nonNegativeInt()),
 });
 export type Paragraph = z.infer<typeof ParagraphSchema>;
 
 export const SectionSchema = z.object({
-  index: z.number().int().nonnegative(),
+  index: nonNegativeInt(),
   heading: z.string(),
-  level: z.number().int().positive(),
+  level: z.int().check(z.positive()),
   path: z.array(z.string()),
   span: SpanSchema,
-  paragraphs: z.array(z.number().int().nonnegative()),
+  paragraphs: z.array(nonNegativeInt()),
 });
 export type Section = z.infer<typeof SectionSchema>;
 
@@ -73,13 +81,13 @@ export const ReportDocumentSchema = z.object({
   sections: z.array(SectionSchema),
   paragraphs: z.array(ParagraphSchema),
   sentences: z.array(SentenceSchema),
-  pages: z.number().int().nonnegative().optional(),
+  pages: optional(nonNegativeInt()),
 });
 export type ReportDocument = z.infer<typeof ReportDocumentSchema>;
 
 export const IngestOptionsSchema = z.object({
-  id: z.string().min(1).max(200).optional(),
-  meta: DocumentMetaSchema.optional(),
+  id: optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  meta: optional(DocumentMetaSchema),
 });
 export type IngestOptions = z.infer<typeof IngestOptionsSchema>;
 
@@ -97,9 +105,9 @@ export type JudgementArea = z.infer<typeof JudgementAreaSchema>;
 
 /** One row of the shared corpus manifest. Grades that the manifest could not state are absent. */
 export const ManifestEntrySchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   urn: z.string(),
-  authority: z.string().min(1),
+  authority: z.string().check(z.minLength(1)),
   published: z.string(),
   framework: z.string(),
   grades: z.partialRecord(JudgementAreaSchema, GradeSchema),
@@ -113,7 +121,7 @@ export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 // ---------------------------------------------------------------------------
 // Rule packs
 
-const ID = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit');
+const ID = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit'));
 
 export const RuleTargetSchema = z.union([
   z.strictObject({ theme: ID }),
@@ -125,36 +133,36 @@ export type RuleTarget = z.infer<typeof RuleTargetSchema>;
 
 export const RuleScopeSchema = z.strictObject({
   /** "start": the pattern must match at the start of the sentence. */
-  position: z.enum(['start', 'anywhere']).optional(),
+  position: optional(z.enum(['start', 'anywhere'])),
   /** The rule fires only under headings containing one of these (case-insensitive). */
-  sections: z.array(z.string().min(1).max(200)).max(50).optional(),
+  sections: optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(50))),
   /** "heading": match the patterns against the section heading instead of the sentence. */
-  on: z.enum(['sentence', 'heading']).optional(),
+  on: optional(z.enum(['sentence', 'heading'])),
 });
 export type RuleScope = z.infer<typeof RuleScopeSchema>;
 
 export const RuleSchema = z.strictObject({
   id: ID,
-  description: z.string().max(500).optional(),
+  description: optional(z.string().check(z.maxLength(500))),
   target: RuleTargetSchema,
-  patterns: z.array(z.string().min(1).max(2000)).min(1).max(100),
-  weight: z.number().finite().min(-100).max(100),
-  scope: RuleScopeSchema.optional(),
-  enabled: z.boolean().optional(),
+  patterns: z.array(z.string().check(z.minLength(1), z.maxLength(2000))).check(z.minLength(1), z.maxLength(100)),
+  weight: z.number().check(z.gte(-100), z.lte(100)),
+  scope: optional(RuleScopeSchema),
+  enabled: optional(z.boolean()),
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
 export const ThemeDefinitionSchema = z.strictObject({
   id: ID,
-  label: z.string().min(1).max(200),
-  description: z.string().max(1000),
+  label: z.string().check(z.minLength(1), z.maxLength(200)),
+  description: z.string().check(z.maxLength(1000)),
 });
 export type ThemeDefinition = z.infer<typeof ThemeDefinitionSchema>;
 
 export const RuleOverrideSchema = z.strictObject({
   rule: ID,
-  weight: z.number().finite().min(-100).max(100).optional(),
-  enabled: z.boolean().optional(),
+  weight: optional(z.number().check(z.gte(-100), z.lte(100))),
+  enabled: optional(z.boolean()),
 });
 export type RuleOverride = z.infer<typeof RuleOverrideSchema>;
 
@@ -162,12 +170,12 @@ export const RULE_PACK_LIMITS = { rules: 2000, patternsPerPack: 20000, patternLe
 
 export const RulePackSchema = z.strictObject({
   id: ID,
-  version: z.string().min(1).max(50),
-  description: z.string().max(2000),
-  extends: z.union([ID, z.array(ID).max(20)]).optional(),
-  themes: z.array(ThemeDefinitionSchema).max(200).optional(),
-  rules: z.array(RuleSchema).max(RULE_PACK_LIMITS.rules).optional(),
-  overrides: z.array(RuleOverrideSchema).max(RULE_PACK_LIMITS.rules).optional(),
+  version: z.string().check(z.minLength(1), z.maxLength(50)),
+  description: z.string().check(z.maxLength(2000)),
+  extends: optional(z.union([ID, z.array(ID).check(z.maxLength(20))])),
+  themes: optional(z.array(ThemeDefinitionSchema).check(z.maxLength(200))),
+  rules: optional(z.array(RuleSchema).check(z.maxLength(RULE_PACK_LIMITS.rules))),
+  overrides: optional(z.array(RuleOverrideSchema).check(z.maxLength(RULE_PACK_LIMITS.rules))),
 });
 export type RulePack = z.infer<typeof RulePackSchema>;
 
@@ -179,7 +187,7 @@ export const EvidenceSchema = z.object({
   target: z.string(),
   text: z.string(),
   /** Character span in the sentence; absent for model features that are not one place. */
-  span: SpanSchema.optional(),
+  span: optional(SpanSchema),
   weight: z.number(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
@@ -197,31 +205,33 @@ export type CoreTheme = (typeof CORE_THEMES)[number];
 /** One labelled sentence (ANNOTATION.md §4). Shared-report sentences carry no text. */
 export const AnnotationSchema = z
   .strictObject({
-    doc: z.string().min(1),
-    sentence: z.number().int().nonnegative(),
-    hash: z.string().regex(/^[0-9a-f]{16}$/),
-    text: z.string().optional(),
+    doc: z.string().check(z.minLength(1)),
+    sentence: nonNegativeInt(),
+    hash: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+    text: optional(z.string()),
     finding: z.boolean(),
     themes: z.array(z.enum(CORE_THEMES)),
     polarity: PolaritySchema,
-    section: z.string().optional(),
+    section: optional(z.string()),
     sample: z.enum(['seed', 'random', 'enrichment']),
-    annotator: z.string().min(1),
-    adjudicated: z.boolean().optional(),
+    annotator: z.string().check(z.minLength(1)),
+    adjudicated: optional(z.boolean()),
   })
-  .superRefine((a, ctx) => {
-    const sorted = [...a.themes].sort();
-    if (sorted.some((t, i) => t !== a.themes[i]) || new Set(a.themes).size !== a.themes.length) {
-      ctx.addIssue({ code: 'custom', path: ['themes'], message: 'themes must be sorted and unique' });
-    }
-    if (!a.finding && (a.themes.length > 0 || a.polarity !== 'neutral')) {
-      ctx.addIssue({ code: 'custom', path: ['finding'], message: 'a non-finding has no themes and neutral polarity' });
-    }
-    if (a.sample === 'seed' && a.text === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'seed sentences carry their text' });
-    if (a.sample !== 'seed' && a.text !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['text'], message: 'shared-report sentences are stored by reference only, never with their text' });
-    }
-  });
+  .check(
+    z.superRefine((a, ctx) => {
+      const sorted = [...a.themes].sort();
+      if (sorted.some((t, i) => t !== a.themes[i]) || new Set(a.themes).size !== a.themes.length) {
+        ctx.addIssue({ code: 'custom', path: ['themes'], message: 'themes must be sorted and unique' });
+      }
+      if (!a.finding && (a.themes.length > 0 || a.polarity !== 'neutral')) {
+        ctx.addIssue({ code: 'custom', path: ['finding'], message: 'a non-finding has no themes and neutral polarity' });
+      }
+      if (a.sample === 'seed' && a.text === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'seed sentences carry their text' });
+      if (a.sample !== 'seed' && a.text !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['text'], message: 'shared-report sentences are stored by reference only, never with their text' });
+      }
+    }),
+  );
 export type Annotation = z.infer<typeof AnnotationSchema>;
 
 /** An annotation joined to its sentence text and context through the library's own ingestion. */
@@ -237,7 +247,7 @@ export interface LabelledSentence extends Annotation {
 // Model file
 
 export const MODEL_FORMAT = 'ofsted-findings-model';
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 export const FeatureConfigSchema = z.strictObject({
   unigrams: z.boolean(),
@@ -248,32 +258,39 @@ export const FeatureConfigSchema = z.strictObject({
   kind: z.boolean(),
 });
 
-/** Weight vectors are long: one finite-number check per array keeps loading fast. */
-const WeightsSchema = z.custom<number[]>(
+/**
+ * A head's weights: one per vocabulary entry, each an integer number of 10⁻⁴
+ * steps, as zigzag LEB128 varints in base64 (see model/weights.ts). Loading
+ * decodes them and checks the count, so the schema only bounds the length.
+ */
+const WeightsSchema = z.string().check(z.maxLength(8_000_000));
+
+/** Feature names, one per weight row. Tens of thousands of them: one loop, not one zod check per entry, keeps loading fast. */
+const VocabularySchema = z.custom<string[]>(
   (value) => {
-    if (!Array.isArray(value)) return false;
-    for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number' || !Number.isFinite(value[i])) return false;
+    if (!Array.isArray(value) || value.length > 200_000) return false;
+    for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string' || (value[i] as string).length > 1000) return false;
     return true;
   },
-  { message: 'expected an array of finite numbers' },
+  { message: 'expected an array of at most 200,000 feature names (strings of at most 1,000 characters)' },
 );
 
 export const BinaryHeadSchema = z.strictObject({
   name: z.string(),
   weights: WeightsSchema,
   /** Platt scaling of the raw score: p = σ(a·z + b). */
-  calibration: z.strictObject({ a: z.number().finite(), b: z.number().finite() }),
-  threshold: z.number().min(0).max(1),
+  calibration: z.strictObject({ a: z.number(), b: z.number() }),
+  threshold: z.number().check(z.gte(0), z.lte(1)),
 });
 
 export const PolarityHeadSchema = z.strictObject({
-  classes: z.array(PolaritySchema).length(4),
+  classes: z.array(PolaritySchema).check(z.length(4)),
   /** One weight vector per class, aligned with the vocabulary. */
-  weights: z.array(WeightsSchema).length(4),
+  weights: z.array(WeightsSchema).check(z.length(4)),
   /** Temperature scaling: p = softmax(z / temperature). */
-  temperature: z.number().positive().finite(),
+  temperature: z.number().check(z.positive()),
   /** Added to each class's log score (polarityScores) when a finding's polarity is chosen (fitted on inner out-of-fold predictions). */
-  offsets: z.array(z.number().finite()).length(4),
+  offsets: z.array(z.number()).check(z.length(4)),
 });
 
 export const ModelSchema = z.strictObject({
@@ -281,28 +298,28 @@ export const ModelSchema = z.strictObject({
   version: z.literal(MODEL_VERSION),
   features: FeatureConfigSchema,
   rules: z.strictObject({ packs: z.array(z.strictObject({ id: z.string(), version: z.string() })), fingerprint: z.string() }),
-  vocabulary: z.array(z.string()).max(200_000),
+  vocabulary: VocabularySchema,
   finding: BinaryHeadSchema,
   themes: z.array(BinaryHeadSchema),
   polarity: PolarityHeadSchema,
   training: z.strictObject({
     fingerprint: z.string(),
-    sentences: z.number().int().nonnegative(),
-    findings: z.number().int().nonnegative(),
-    authorities: z.number().int().nonnegative(),
+    sentences: nonNegativeInt(),
+    findings: nonNegativeInt(),
+    authorities: nonNegativeInt(),
     options: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   }),
   metrics: z.record(z.string(), z.number()),
   /** hashText of the JSON of every other field, in order; checked at load. */
-  checksum: z.string().regex(/^[0-9a-f]{16}$/),
+  checksum: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
 });
 export type Model = z.infer<typeof ModelSchema>;
 
 export const ClassifyOptionsSchema = z.strictObject({
   /** The section heading the sentence sits under, when known. */
-  section: z.string().max(10_000).optional(),
+  section: optional(z.string().check(z.maxLength(10_000))),
   /** The block the sentence came from (paragraph, list-item, table-row, line), when known. */
-  kind: z.string().max(50).optional(),
+  kind: optional(z.string().check(z.maxLength(50))),
 });
 export type ClassifyOptions = z.infer<typeof ClassifyOptionsSchema>;
 
@@ -312,7 +329,7 @@ export type ThemeResult = z.infer<typeof ThemeResultSchema>;
 export const FindingResultSchema = z.object({
   text: z.string(),
   isFinding: z.boolean(),
-  section: z.string().optional(),
+  section: optional(z.string()),
   themes: z.array(ThemeResultSchema),
   polarity: PolaritySchema,
   polarityScores: z.object({ positive: z.number(), negative: z.number(), mixed: z.number(), neutral: z.number() }),

@@ -162,6 +162,35 @@ describe('ofsted-findings as a consumer installs it from the packed tarball', { 
     entries = list.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   }, 10 * MINUTE);
 
+  describe('the build', () => {
+    it('ships the built-in packs compiled, exactly as compiling their source gives, and only for those packs', async () => {
+      const built = (await import(join(ROOT, 'dist', 'index.js'))) as typeof import('../src/index.js');
+      const { toPrecompiled } = await import('../src/rules/precompiled.js');
+      const source = await import('../src/index.js');
+      const shipped = built.compileRulePacks([...built.BUILTIN_RULE_PACKS]);
+      const compiled = source.compileRulePacks([...source.BUILTIN_RULE_PACKS]);
+      expect(shipped.fingerprint).toBe(compiled.fingerprint);
+      expect(shipped.elements.length).toBeGreaterThan(1000);
+      expect(toPrecompiled(shipped)).toEqual(toPrecompiled(compiled));
+      // Same analyses on a real sentence, rule by rule.
+      const text = 'Management oversight is not always evident on case records.';
+      const a = built.analyseSentence(shipped, text);
+      const b = source.analyseSentence(compiled, text);
+      expect(a.evidence.length).toBeGreaterThan(0);
+      expect({ evidence: a.evidence, themes: [...a.themeScores], polarity: a.polarity, finding: a.finding }).toEqual({
+        evidence: b.evidence,
+        themes: [...b.themeScores],
+        polarity: b.polarity,
+        finding: b.finding,
+      });
+      // A pack set with any change is compiled, never served the shipped form.
+      const [core, ...rest] = built.BUILTIN_RULE_PACKS;
+      const changed = built.compileRulePacks([{ ...core!, version: `${core!.version}-changed` }, ...rest]);
+      expect(changed.fingerprint).not.toBe(shipped.fingerprint);
+      expect(toPrecompiled(changed).elements).toEqual(toPrecompiled(compiled).elements);
+    });
+  });
+
   describe('the packed tarball', () => {
     it('contains nothing outside package.json, README.md, LICENSE, CHANGELOG.md, dist/, models/ and rules/', () => {
       expect(entries.length, 'the tarball is empty').toBeGreaterThan(0);

@@ -15,6 +15,8 @@ import {
   bundledModel,
   compileRulePacks,
   createClassifier,
+  decodeWeights,
+  encodeWeights,
   hashText,
   loadModel,
   trainModel,
@@ -24,6 +26,7 @@ import {
 } from '../src/index.js';
 import { compileModel, modelChecksum, scoreHeads } from '../src/model/model.js';
 import { bestPolarityOffsets } from '../src/model/train.js';
+import { fromBase64 } from '../src/model/weights.js';
 import { featurizeForModel, scoreRows } from '../src/model/featurize.js';
 import { extractFeatures } from '../src/features/extract.js';
 import { analyseSentence, tokenize } from '../src/index.js';
@@ -36,6 +39,12 @@ let modelText: string;
 let pristine: Model;
 /** A deep copy of the bundled model to damage (the bundled object itself is shared and must not be touched). */
 const fresh = (): Model => structuredClone(pristine);
+/** A head's weights as numbers, changed by `edit`, and stored again in the model's encoding. */
+const editWeights = (encoded: string, V: number, edit: (w: number[]) => void): string => {
+  const weights = [...decodeWeights(encoded, V)!];
+  edit(weights);
+  return encodeWeights(weights);
+};
 /** Re-seal a damaged model so that only the intended damage remains. */
 const reseal = (m: Model): Model => ({ ...m, checksum: modelChecksum(m) });
 
@@ -136,10 +145,13 @@ describe('the bundled model', () => {
     const V = pristine.vocabulary.length;
     expect(V).toBeGreaterThan(0);
     expect(new Set(pristine.vocabulary).size).toBe(V);
-    expect(pristine.finding.weights).toHaveLength(V);
+    expect(decodeWeights(pristine.finding.weights, V)).toHaveLength(V);
     expect(pristine.themes.map((t) => t.name)).toEqual([...CORE_THEMES]);
-    for (const t of pristine.themes) expect(t.weights).toHaveLength(V);
-    for (const w of pristine.polarity.weights) expect(w).toHaveLength(V);
+    for (const t of pristine.themes) expect(decodeWeights(t.weights, V)).toHaveLength(V);
+    for (const w of pristine.polarity.weights) expect(decodeWeights(w, V)).toHaveLength(V);
+    // one weight more or fewer is not a decoding of V weights
+    expect(decodeWeights(pristine.finding.weights, V - 1)).toBeUndefined();
+    expect(decodeWeights(pristine.finding.weights, V + 1)).toBeUndefined();
   });
 });
 
@@ -168,22 +180,29 @@ describe('damaged model files give a ModelError with a specific code', () => {
 
   it('version 999 (or any other version) → MODEL_VERSION', () => {
     expect(modelErrorOf({ ...fresh(), version: 999 }).code).toBe('MODEL_VERSION');
-    expect(modelErrorOf(reseal({ ...fresh(), version: 999 as 2 })).code).toBe('MODEL_VERSION');
-    expect(modelErrorOf(modelText.replace('"version":2,', '"version":999,')).code).toBe('MODEL_VERSION');
-    for (const version of [0, 1, 3, '2', 1.5, null]) expect(modelErrorOf({ ...fresh(), version }).code).toBe('MODEL_VERSION');
+    expect(modelErrorOf(reseal({ ...fresh(), version: 999 as 3 })).code).toBe('MODEL_VERSION');
+    expect(modelText).toContain('"version":3,');
+    expect(modelErrorOf(modelText.replace('"version":3,', '"version":999,')).code).toBe('MODEL_VERSION');
+    for (const version of [0, 1, 2, 4, '3', 1.5, null]) expect(modelErrorOf({ ...fresh(), version }).code).toBe('MODEL_VERSION');
     const { version: _version, ...noVersion } = fresh();
     expect(modelErrorOf(noVersion).code).toBe('MODEL_VERSION');
   });
 
   it('one modified weight → MODEL_CHECKSUM', () => {
+    const V = pristine.vocabulary.length;
     const m = fresh();
-    const i = m.finding.weights.findIndex((w) => w !== 0);
-    m.finding.weights[i] = m.finding.weights[i]! + 1;
+    m.finding.weights = editWeights(m.finding.weights, V, (w) => {
+      const i = w.findIndex((x) => x !== 0);
+      w[i] = w[i]! + 1;
+    });
+    expect(m.finding.weights).not.toBe(pristine.finding.weights);
     expect(modelErrorOf(m).code).toBe('MODEL_CHECKSUM');
     expect(modelErrorOf(JSON.stringify(m)).code).toBe('MODEL_CHECKSUM');
 
     const p = fresh();
-    p.polarity.weights[2]![p.polarity.weights[2]!.length - 1] = 0.123456;
+    p.polarity.weights[2] = editWeights(p.polarity.weights[2]!, V, (w) => {
+      w[w.length - 1] = 0.1234;
+    });
     expect(modelErrorOf(p).code).toBe('MODEL_CHECKSUM');
 
     const t = fresh();
@@ -221,27 +240,53 @@ describe('damaged model files give a ModelError with a specific code', () => {
     expect(['MODEL_INVALID', 'MODEL_CHECKSUM']).toContain(modelErrorOf(nested).code);
   });
 
-  it('an unknown extra field or non-finite weight → MODEL_INVALID', () => {
+  it('an unknown extra field, or weights that are not the encoding, checksum recomputed → MODEL_INVALID', () => {
     expect(modelErrorOf(reseal({ ...fresh(), extra: 1 } as Model)).code).toBe('MODEL_INVALID');
-    const m = fresh();
-    m.finding.weights[0] = Number.NaN;
-    expect(modelErrorOf(m).code).toBe('MODEL_INVALID');
-    const inf = fresh();
-    inf.themes[0]!.weights[0] = Number.POSITIVE_INFINITY;
-    expect(modelErrorOf(inf).code).toBe('MODEL_INVALID');
+    const text = pristine.finding.weights;
+    const damaged = [
+      `!${text.slice(1)}`, // not a base64 character
+      text.slice(0, -4), // the last weights cut off
+      `${text}AAAA`, // three weights too many
+      text.slice(0, -1), // not a whole number of base64 groups
+      '/////w==', // an unfinished varint (every byte says "more follows")
+      '',
+    ];
+    for (const weights of damaged) {
+      expect(weights).not.toBe(text);
+      expect(modelErrorOf(reseal({ ...fresh(), finding: { ...fresh().finding, weights } })).code, JSON.stringify(weights.slice(0, 12))).toBe('MODEL_INVALID');
+    }
+    for (const weights of [42, [0.1, 0.2], null]) {
+      expect(modelErrorOf(reseal({ ...fresh(), finding: { ...fresh().finding, weights: weights as never } })).code).toBe('MODEL_INVALID');
+    }
+  });
+
+  it('the weight codec stores every 4-decimal weight exactly, and refuses what it cannot store', () => {
+    const weights = [0, -0, 0.0001, -0.0001, 0.1958, -3.1022, 1, -1, 63.9999, 12345.6789, -214747.3647, 214747.3647];
+    expect([...decodeWeights(encodeWeights(weights), weights.length)!]).toEqual(weights.map((w) => (w === 0 ? 0 : w)));
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 1e9]) expect(() => encodeWeights([bad])).toThrow(RangeError);
+    // Node's native base64 decoder and the pure-JS one (used in browsers) agree, and the JS one rejects what Node would silently skip.
+    const bytes = new Uint8Array(5000).map((_, i) => (i * 7919) % 256);
+    for (const n of [0, 1, 2, 3, 4, 5, 4999, 5000]) {
+      const text = Buffer.from(bytes.subarray(0, n)).toString('base64');
+      const out = new Uint8Array(n + 3);
+      expect(fromBase64(text, out)).toBe(n);
+      expect([...out.subarray(0, n)]).toEqual([...bytes.subarray(0, n)]);
+    }
+    for (const bad of ['A', 'AB=C', 'A===', 'ab c', 'AAAA\n', 'ΩéAA']) expect(fromBase64(bad, new Uint8Array(8))).toBe(-1);
   });
 
   it('a weights array of the wrong length, checksum recomputed → MODEL_INVALID', () => {
+    const V = pristine.vocabulary.length;
     const short = fresh();
-    short.finding.weights.pop();
+    short.finding.weights = editWeights(short.finding.weights, V, (w) => w.pop());
     expect(modelErrorOf(reseal(short)).code).toBe('MODEL_INVALID');
 
     const long = fresh();
-    long.themes[3]!.weights.push(0.5);
+    long.themes[3]!.weights = editWeights(long.themes[3]!.weights, V, (w) => w.push(0.5));
     expect(modelErrorOf(reseal(long)).code).toBe('MODEL_INVALID');
 
     const polarity = fresh();
-    polarity.polarity.weights[1] = polarity.polarity.weights[1]!.slice(0, 10);
+    polarity.polarity.weights[1] = encodeWeights([...decodeWeights(polarity.polarity.weights[1]!, V)!].slice(0, 10));
     expect(modelErrorOf(reseal(polarity)).code).toBe('MODEL_INVALID');
     expect(modelErrorOf(JSON.stringify(reseal(polarity))).code).toBe('MODEL_INVALID');
 
@@ -272,7 +317,7 @@ describe('damaged model files give a ModelError with a specific code', () => {
       JSON.stringify({ ...fresh(), version: 999 }),
       JSON.stringify({ ...fresh(), format: 'x' }),
       modelText.replace(/"temperature":([0-9.]+)/, (_, t: string) => `"temperature":${Number(t) + 0.5}`),
-      JSON.stringify(reseal({ ...fresh(), finding: { ...fresh().finding, weights: [1, 2, 3] } })),
+      JSON.stringify(reseal({ ...fresh(), finding: { ...fresh().finding, weights: encodeWeights([1, 2, 3]) } })),
     ];
     for (const text of corrupt) {
       let classifier: unknown;

@@ -3,11 +3,11 @@
  * undefined mean defaults; anything else must satisfy IngestOptionsSchema
  * (an empty id is accepted, as it always has been), or it is a TypeError naming the path.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { assertOptionsObject } from '../guards.js';
 import { IngestOptionsSchema, type IngestOptions } from '../schemas.js';
 
-const OptionsSchema = IngestOptionsSchema.extend({ id: z.string().max(200).optional() });
+const OptionsSchema = z.extend(IngestOptionsSchema, { id: z.optional(z.string().check(z.maxLength(200))) });
 
 export function checkIngestOptions<T extends IngestOptions>(options: T | null | undefined, where: string): T {
   const checked = assertOptionsObject(options, `${where} (options)`);

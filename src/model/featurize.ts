@@ -47,16 +47,19 @@ function slotOf(a: number, b: number, mask: number): number {
   return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
 }
 
-function buildPairTable(pairs: Array<[number, number, number]>): PairTable {
+/** Pairs as three parallel arrays (first stem id, second stem id, row), n of them. */
+function buildPairTable(first: Int32Array, second: Int32Array, rows: Int32Array, n: number): PairTable {
   let size = 16;
-  while (size < pairs.length * 2) size *= 2;
+  while (size < n * 2) size *= 2;
   const table: PairTable = { mask: size - 1, first: new Int32Array(size).fill(-1), second: new Int32Array(size), row: new Int32Array(size) };
-  for (const [a, b, row] of pairs) {
+  for (let k = 0; k < n; k++) {
+    const a = first[k]!;
+    const b = second[k]!;
     let i = slotOf(a, b, table.mask);
     while (table.first[i] !== -1 && !(table.first[i] === a && table.second[i] === b)) i = (i + 1) & table.mask;
     table.first[i] = a;
     table.second[i] = b;
-    table.row[i] = row;
+    table.row[i] = rows[k]!;
   }
   return table;
 }
@@ -79,32 +82,44 @@ function buildFeaturizer(compiled: CompiledModel): Featurizer {
     if (id === undefined) stemIds.set(stem, (id = stemIds.size));
     return id;
   };
-  const pairs: Array<[string, string, number]> = [];
+  const V = vocabulary.length;
+  // One pass, no per-entry objects: this runs on a cold start's first call.
+  // Stem ids are given to unigram and negation stems first, then to bigram stems, in vocabulary order.
   const prefixed = new Map<string, Map<string, number>>([['r:', new Map()], ['rs:theme:', new Map()], ['h:', new Map()]]);
-  const unigrams: Array<[string, number]> = [];
-  const negated: Array<[string, number]> = [];
-  vocabulary.forEach((name, row) => {
-    if (name.startsWith('u:')) unigrams.push([name.slice(2), row]);
-    else if (name.startsWith('n:')) negated.push([name.slice(2), row]);
-    else if (name.startsWith('b:')) {
-      // Stems never contain "_" (tokens are letters, digits or one punctuation mark), so the first "_" splits the pair.
-      const rest = name.slice(2);
-      const cut = rest.indexOf('_');
-      if (cut > 0) pairs.push([rest.slice(0, cut), rest.slice(cut + 1), row]);
-    } else {
-      for (const [prefix, map] of prefixed) if (name.startsWith(prefix)) map.set(name.slice(prefix.length), row);
-    }
-  });
-  for (const [stem] of [...unigrams, ...negated]) idOf(stem);
-  for (const [a, b] of pairs) idOf(a), idOf(b);
+  const pairRows: number[] = [];
+  const stemRows: number[] = [];
+  for (let row = 0; row < V; row++) {
+    const name = vocabulary[row]!;
+    const tag = name.charCodeAt(0);
+    if (name.charCodeAt(1) === 58 /* : */ && (tag === 117 /* u */ || tag === 110 /* n */)) {
+      idOf(name.slice(2));
+      stemRows.push(row);
+    } else if (name.startsWith('b:')) pairRows.push(row);
+    else for (const [prefix, map] of prefixed) if (name.startsWith(prefix)) map.set(name.slice(prefix.length), row);
+  }
+  // Stems never contain "_" (tokens are letters, digits or one punctuation mark), so the first "_" splits a pair.
+  const P = pairRows.length;
+  const pairFirst = new Int32Array(P);
+  const pairSecond = new Int32Array(P);
+  const pairTarget = new Int32Array(P);
+  let n = 0;
+  for (const row of pairRows) {
+    const name = vocabulary[row]!;
+    const cut = name.indexOf('_', 2);
+    if (cut <= 2) continue;
+    pairFirst[n] = idOf(name.slice(2, cut));
+    pairSecond[n] = idOf(name.slice(cut + 1));
+    pairTarget[n++] = row;
+  }
   const S = stemIds.size;
   const unigramRow = new Int32Array(S).fill(-1);
   const negatedRow = new Int32Array(S).fill(-1);
-  for (const [stem, row] of unigrams) unigramRow[stemIds.get(stem)!] = row;
-  for (const [stem, row] of negated) negatedRow[stemIds.get(stem)!] = row;
-  const bigramRow = buildPairTable(pairs.map(([a, b, row]) => [stemIds.get(a)!, stemIds.get(b)!, row]));
+  for (const row of stemRows) {
+    const name = vocabulary[row]!;
+    (name.charCodeAt(0) === 117 ? unigramRow : negatedRow)[stemIds.get(name.slice(2))!] = row;
+  }
+  const bigramRow = buildPairTable(pairFirst, pairSecond, pairTarget, n);
 
-  const V = vocabulary.length;
   const f: Featurizer = {
     stemIds,
     unigramRow,

@@ -7,6 +7,7 @@ import { ModelError } from '../errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, ModelSchema, type Model, type Polarity } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
 import { deepFreeze } from '../freeze.js';
+import { decodeWeightsInto } from './weights.js';
 
 export function modelChecksum(model: Omit<Model, 'checksum'> & { checksum?: string }): string {
   const { checksum: _ignored, ...rest } = model;
@@ -39,11 +40,29 @@ export function loadModel(input: unknown, source = 'model'): Model {
   if (expected !== model.checksum) {
     throw new ModelError('MODEL_CHECKSUM', `${source} fails its checksum (expected ${model.checksum}, computed ${expected}): the file was modified or corrupted`);
   }
-  const V = model.vocabulary.length;
-  const heads = [model.finding, ...model.themes];
-  for (const head of heads) if (head.weights.length !== V) throw new ModelError('MODEL_INVALID', `${source}: head "${head.name}" has ${head.weights.length} weights for ${V} features`);
-  for (const w of model.polarity.weights) if (w.length !== V) throw new ModelError('MODEL_INVALID', `${source}: a polarity class has ${w.length} weights for ${V} features`);
+  decodedMatrices.set(model, decodeMatrix(model, source));
   return model;
+}
+
+/** Weight matrices of the models loadModel returned, decoded once (row-major [feature][head], as CompiledModel.weights). */
+const decodedMatrices = new WeakMap<Model, Float32Array>();
+
+/** Every head's weights, decoded straight into one row-major matrix: finding, each theme, then each polarity class. */
+function decodeMatrix(model: Model, source: string): Float32Array {
+  const V = model.vocabulary.length;
+  const labelled: Array<[string, string]> = [
+    [`head "${model.finding.name}"`, model.finding.weights],
+    ...model.themes.map((t): [string, string] => [`head "${t.name}"`, t.weights]),
+    ...model.polarity.weights.map((w, k): [string, string] => [`polarity class "${model.polarity.classes[k]}"`, w]),
+  ];
+  const H = labelled.length;
+  const matrix = new Float32Array(V * H);
+  labelled.forEach(([label, text], h) => {
+    if (!decodeWeightsInto(text, V, matrix, h, H)) {
+      throw new ModelError('MODEL_INVALID', `${source}: ${label} does not hold exactly ${V} weights (one per vocabulary entry) in the model's weight encoding`);
+    }
+  });
+  return matrix;
 }
 
 /** Models that loadModel validated and that were frozen after: safe to share without checking again. */
@@ -73,14 +92,9 @@ const compiledCache = new WeakMap<Model, CompiledModel>();
 export function compileModel(model: Model): CompiledModel {
   const hit = compiledCache.get(model);
   if (hit) return hit;
-  const V = model.vocabulary.length;
-  const columns = [model.finding.weights, ...model.themes.map((t) => t.weights), ...model.polarity.weights];
-  const H = columns.length;
-  const weights = new Float32Array(V * H);
-  for (let h = 0; h < H; h++) {
-    const col = columns[h]!;
-    for (let v = 0; v < V; v++) weights[v * H + h] = col[v]!;
-  }
+  const weights = decodedMatrices.get(model) ?? decodeMatrix(model, 'model');
+  decodedMatrices.delete(model); // cached below as part of the compiled form
+  const H = 1 + model.themes.length + model.polarity.weights.length;
   const index = new Map<string, number>();
   model.vocabulary.forEach((name, i) => index.set(name, i));
   const compiled: CompiledModel = {

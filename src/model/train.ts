@@ -16,6 +16,7 @@ import { groupedFolds } from './folds.js';
 import { fitPlatt, fitTemperature, scoreRow, sigmoid, toSparse, type SparseRows } from './logistic.js';
 import { fitHeads, type FitOptions, type Heads, type TrainingLabels } from './fit.js';
 import { modelChecksum } from './model.js';
+import { encodeWeights } from './weights.js';
 
 export interface TrainModelOptions {
   rulePacks?: RulePack[];
@@ -261,17 +262,17 @@ export function finishTraining(plan: TrainingPlan, fitted: ReadonlyArray<Heads |
     vocabulary,
     finding: {
       name: 'finding',
-      weights: Array.from(heads.finding, round),
+      weights: encodeWeights(Array.from(heads.finding, round)),
       calibration: { a: round(findingCalibration.a), b: round(findingCalibration.b) },
       threshold: findingThreshold,
     },
     themes: themes.map((t, k) => ({
       name: t,
-      weights: Array.from(heads.themes[k]!, round),
+      weights: encodeWeights(Array.from(heads.themes[k]!, round)),
       calibration: { a: round(themeCalibration[k]!.cal.a), b: round(themeCalibration[k]!.cal.b) },
       threshold: themeCalibration[k]!.threshold,
     })),
-    polarity: { classes: [...POLARITIES], weights: heads.polarity.map((w) => Array.from(w, round)), temperature: round(temperature), offsets: offsets.map(round) },
+    polarity: { classes: [...POLARITIES], weights: heads.polarity.map((w) => encodeWeights(Array.from(w, round))), temperature: round(temperature), offsets: offsets.map(round) },
     training: { fingerprint, sentences: sentences.length, findings: findingIdx.length, authorities, options: trainingOptions },
     metrics: Object.fromEntries(Object.entries(options.metrics ?? {}).map(([k, v]) => [k, round(v)])),
   };

@@ -9,6 +9,8 @@ import { assertArray, describeType } from '../guards.js';
 import { RULE_PACK_LIMITS, RulePackSchema, type Rule, type RulePack, type RuleTarget, type ThemeDefinition } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
 import { parsePattern, PatternSyntaxError, type PatternElement } from './pattern.js';
+import builtinPrecompiled from './builtin-precompiled.js';
+import { fromPrecompiled, type PrecompiledRules } from './precompiled.js';
 
 export interface CompiledRule {
   id: string;
@@ -47,22 +49,38 @@ export function targetKey(target: RuleTarget): string {
   return `finding:${target.finding}`;
 }
 
-/** Validate unknown input as a rule pack, with errors that name the path to the bad field. */
+/** UTF-8 length without encoding (a lone surrogate counts 3 bytes, as TextEncoder writes U+FFFD). */
 function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 4 bytes for 2 code units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
-export function parseRulePack(input: unknown, source = 'rule pack'): RulePack {
-  // The size limit applies to the pack's JSON in bytes, whether it arrives as text or as an object.
-  let bytes: number | undefined;
-  if (typeof input === 'string') bytes = utf8Length(input);
-  else {
-    try {
-      bytes = utf8Length(JSON.stringify(input) ?? '');
-    } catch (cause) {
-      throw new RulePackError('PACK_INVALID', `${source} cannot be serialised as JSON (cycles or BigInt?)`, { cause });
-    }
+function jsonOf(input: unknown, source: string): string {
+  try {
+    return JSON.stringify(input) ?? '';
+  } catch (cause) {
+    throw new RulePackError('PACK_INVALID', `${source} cannot be serialised as JSON (cycles or BigInt?)`, { cause });
   }
+}
+
+/** Validate unknown input as a rule pack, with errors that name the path to the bad field. */
+export function parseRulePack(input: unknown, source = 'rule pack'): RulePack {
+  return validatePack(input, source, typeof input === 'string' ? input : jsonOf(input, source));
+}
+
+/** parseRulePack, given the pack's JSON text (which compileRulePacks has already made for its fingerprint). */
+function validatePack(input: unknown, source: string, json: string): RulePack {
+  // The size limit applies to the pack's JSON in bytes, whether it arrives as text or as an object.
+  const bytes = utf8Length(json);
   if (bytes > RULE_PACK_LIMITS.packBytes) {
     throw new RulePackError('PACK_TOO_LARGE', `${source} is ${bytes} bytes of JSON; the limit is ${RULE_PACK_LIMITS.packBytes}`);
   }
@@ -145,16 +163,15 @@ export function isCompiledRules(value: unknown): value is CompiledRules {
 
 export function compileRulePacks(packs: RulePack[]): CompiledRules {
   assertArray(packs, 'compileRulePacks');
-  let json: string;
-  try {
-    json = JSON.stringify(packs);
-  } catch (cause) {
-    throw new RulePackError('PACK_INVALID', 'rule packs cannot be serialised as JSON (cycles or BigInt?)', { cause });
-  }
-  const fingerprint = hashText(json);
+  const labels = packs.map((p, i) => `rule pack ${i} ("${packLabel(p)}")`);
+  // Each pack's JSON, once: for the fingerprint (exactly JSON.stringify(packs)) and for each pack's size limit.
+  const texts = packs.map((p, i) => (typeof p === 'string' ? JSON.stringify(p) : jsonOf(p, labels[i]!) || 'null'));
+  const fingerprint = hashText(`[${texts.join(',')}]`);
   const hit = cache.get(fingerprint);
   if (hit) return hit;
-  const compiled = compileUncached(packs.map((p, i) => parseRulePack(p, `rule pack ${i} ("${packLabel(p)}")`)), fingerprint);
+  const compiled =
+    precompiledFor(fingerprint) ??
+    compileUncached(packs.map((p, i) => (typeof p === 'string' ? parseRulePack(p, labels[i]) : validatePack(p, labels[i]!, texts[i]!))), fingerprint);
   // Shared through the cache, so frozen: no caller can change what other classifiers use.
   for (const rule of compiled.rules) {
     Object.freeze(rule.target);
@@ -171,6 +188,14 @@ export function compileRulePacks(packs: RulePack[]): CompiledRules {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(fingerprint, compiled);
   return compiled;
+}
+
+/** The build's compilation of the built-in packs, when these packs are exactly those (same JSON). */
+let builtinData: PrecompiledRules | undefined;
+function precompiledFor(fingerprint: string): CompiledRules | undefined {
+  if (builtinPrecompiled === undefined) return undefined;
+  builtinData ??= typeof builtinPrecompiled === 'string' ? (JSON.parse(builtinPrecompiled) as PrecompiledRules) : builtinPrecompiled;
+  return builtinData.fingerprint === fingerprint ? fromPrecompiled(builtinData) : undefined;
 }
 
 function compileUncached(packs: RulePack[], fingerprint: string): CompiledRules {

@@ -30,7 +30,8 @@ const WORD = /^[\p{L}\p{N}][\p{L}\p{N}']*$/u;
 const PUNCT = /^[.,;:!?()"]$/u;
 
 function parseAlternative(raw: string): Alternative {
-  let text = raw.toLowerCase().replace(/'s$/, '');
+  let text = raw.toLowerCase();
+  if (text.endsWith("'s")) text = text.slice(0, -2);
   if (text === '#') return { type: 'number' };
   if (PUNCT.test(text)) return { type: 'exact', value: text };
   const exact = text.startsWith('=');
@@ -46,7 +47,22 @@ function parseAlternative(raw: string): Alternative {
   return exact ? { type: 'exact', value: text } : { type: 'stem', value: /^\p{N}/u.test(text) ? text : stemWord(text) };
 }
 
-export function parsePattern(source: string): PatternElement[] {
+/** Parsed patterns by source text: a pack is parsed when validated and again when compiled, and packs share patterns. */
+const parsed = new Map<string, readonly PatternElement[]>();
+const PARSED_LIMIT = 50_000;
+
+/** The elements of a pattern (shared between callers: never modify them), or a PatternSyntaxError. */
+export function parsePattern(source: string): readonly PatternElement[] {
+  let elements = parsed.get(source);
+  if (elements === undefined) {
+    elements = parseUncached(source);
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(source, elements);
+  }
+  return elements;
+}
+
+function parseUncached(source: string): PatternElement[] {
   const elements: PatternElement[] = [];
   const parts = source.trim().split(/\s+/).filter((p) => p !== '');
   if (parts.length === 0) throw new PatternSyntaxError('the pattern is empty');
@@ -65,13 +81,14 @@ export function parsePattern(source: string): PatternElement[] {
     if (alternatives.some((a) => a === '')) throw new PatternSyntaxError(`"${part}": empty alternative`);
     if (alternatives.length > 100) throw new PatternSyntaxError(`"${part}": at most 100 alternatives`);
     // Hyphenated words are several tokens; only a lone word may be hyphenated.
-    if (alternatives.length === 1 && /\p{L}-\p{L}/u.test(body) && !body.startsWith('=')) {
+    const hyphenated = body.includes('-');
+    if (hyphenated && alternatives.length === 1 && /\p{L}-\p{L}/u.test(body) && !body.startsWith('=')) {
       const pieces = body.split('-').filter((p) => p !== '');
       if (optional) throw new PatternSyntaxError(`"${part}": a hyphenated word cannot be optional; write one pattern with it and one without`);
       pieces.forEach((piece, i) => elements.push({ alts: [parseAlternative(piece)], optional: optional && i === 0 && pieces.length === 1 }));
       continue;
     }
-    if (alternatives.some((a) => /\p{L}-\p{L}/u.test(a))) {
+    if (hyphenated && alternatives.some((a) => /\p{L}-\p{L}/u.test(a))) {
       throw new PatternSyntaxError(`"${part}": a hyphenated word cannot be one of several alternatives; write it as its own pattern`);
     }
     elements.push({ alts: alternatives.map(parseAlternative), optional });
