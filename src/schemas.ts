@@ -15,7 +15,9 @@ const nonNegativeInt = () => z.int().check(z.nonnegative());
 export const SpanSchema = z.object({ start: nonNegativeInt(), end: nonNegativeInt() });
 export type Span = z.infer<typeof SpanSchema>;
 
-export const BlockKindSchema = z.enum(['heading', 'paragraph', 'list-item', 'table-row', 'line']);
+/** The kinds of block a sentence can come from (every kind but a heading). */
+const SENTENCE_BLOCK_KINDS = ['paragraph', 'list-item', 'table-row', 'line'] as const;
+export const BlockKindSchema = z.enum(['heading', ...SENTENCE_BLOCK_KINDS]);
 export type BlockKind = z.infer<typeof BlockKindSchema>;
 
 export const DocumentTypeSchema = z.enum([
@@ -48,13 +50,13 @@ export const SentenceSchema = z.object({
   /** Headings from the outermost to the nearest. */
   sectionPath: z.array(z.string()),
   paragraph: nonNegativeInt(),
-  kind: z.enum(['paragraph', 'list-item', 'table-row', 'line']),
+  kind: z.enum(SENTENCE_BLOCK_KINDS),
 });
 export type Sentence = z.infer<typeof SentenceSchema>;
 
 export const ParagraphSchema = z.object({
   index: nonNegativeInt(),
-  kind: z.enum(['paragraph', 'list-item', 'table-row', 'line']),
+  kind: z.enum(SENTENCE_BLOCK_KINDS),
   span: SpanSchema,
   /** The number printed before the paragraph, e.g. "21" for "21.". */
   number: optional(z.string()),
@@ -300,7 +302,7 @@ export const ModelSchema = z.strictObject({
   rules: z.strictObject({ packs: z.array(z.strictObject({ id: z.string(), version: z.string() })), fingerprint: z.string() }),
   vocabulary: VocabularySchema,
   finding: BinaryHeadSchema,
-  themes: z.array(BinaryHeadSchema),
+  themes: z.array(BinaryHeadSchema).check(z.maxLength(64)),
   polarity: PolarityHeadSchema,
   training: z.strictObject({
     fingerprint: z.string(),

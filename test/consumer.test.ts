@@ -168,6 +168,9 @@ describe('ofsted-findings as a consumer installs it from the packed tarball', { 
       const { toPrecompiled } = await import('../src/rules/precompiled.js');
       const source = await import('../src/index.js');
       const shipped = built.compileRulePacks([...built.BUILTIN_RULE_PACKS]);
+      // The build really embedded them (not merely compiled the same thing again at first use).
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync(join(ROOT, 'dist', 'index.js'), 'utf8')).toContain(`{"fingerprint":"${shipped.fingerprint}"`);
       const compiled = source.compileRulePacks([...source.BUILTIN_RULE_PACKS]);
       expect(shipped.fingerprint).toBe(compiled.fingerprint);
       expect(shipped.elements.length).toBeGreaterThan(1000);

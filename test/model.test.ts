@@ -248,7 +248,6 @@ describe('damaged model files give a ModelError with a specific code', () => {
       text.slice(0, -4), // the last weights cut off
       `${text}AAAA`, // three weights too many
       text.slice(0, -1), // not a whole number of base64 groups
-      '/////w==', // an unfinished varint (every byte says "more follows")
       '',
     ];
     for (const weights of damaged) {
@@ -273,6 +272,43 @@ describe('damaged model files give a ModelError with a specific code', () => {
       expect([...out.subarray(0, n)]).toEqual([...bytes.subarray(0, n)]);
     }
     for (const bad of ['A', 'AB=C', 'A===', 'ab c', 'AAAA\n', 'ΩéAA']) expect(fromBase64(bad, new Uint8Array(8))).toBe(-1);
+    // The JS decoder gives exactly Node's bytes on arbitrary base64.
+    for (let n = 0; n < 300; n += 7) {
+      const text = Buffer.from(bytes.subarray(n, n * 3)).toString('base64');
+      const out = new Uint8Array(text.length);
+      const length = fromBase64(text, out);
+      expect([...out.subarray(0, length)]).toEqual([...Buffer.from(text, 'base64')]);
+    }
+    // One text per weight list: unfinished, over-long and out-of-range varints are refused.
+    const b64 = (...b: number[]) => Buffer.from(b).toString('base64');
+    expect(decodeWeights(b64(0x80), 0)).toBeUndefined(); // "more follows", then nothing
+    expect(decodeWeights(b64(0x80), 1)).toBeUndefined();
+    expect(decodeWeights(b64(0x80, 0x00), 1)).toBeUndefined(); // 0 written in two bytes
+    expect(decodeWeights(b64(0x80, 0x80, 0x80, 0x80, 0x80, 0x01), 1)).toBeUndefined(); // six bytes
+    expect(decodeWeights(b64(0xff, 0xff, 0xff, 0xff, 0x0f), 1)).toBeUndefined(); // 2^32 - 1: beyond MAX_WEIGHT
+    expect([...decodeWeights(b64(0x02), 1)!]).toEqual([0.0001]);
+    expect(decodeWeights(b64(0x02), -1)).toBeUndefined();
+    expect(decodeWeights(b64(0x02), 1.5)).toBeUndefined();
+  });
+
+  it('a small file that asks for a huge weight matrix is refused before anything is allocated', () => {
+    // 64 themes with empty weights and a long vocabulary: V × heads floats would be over 50 MB.
+    const big = fresh();
+    const V = 200_000;
+    const vocabulary = Array.from({ length: V }, (_, i) => `u:w${i}`);
+    const themes = Array.from({ length: 64 }, (_, i) => ({ ...big.themes[0]!, name: `t${i}`, weights: '' }));
+    const before = process.memoryUsage().arrayBuffers;
+    expect(modelErrorOf(reseal({ ...big, vocabulary, themes })).code).toBe('MODEL_INVALID');
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(10 * 1024 * 1024);
+    // More than 64 themes is refused by the schema.
+    expect(modelErrorOf(reseal({ ...big, themes: Array.from({ length: 65 }, () => big.themes[0]!) })).code).toBe('MODEL_INVALID');
+  });
+
+  it("a loaded model never shares the caller's vocabulary array", () => {
+    const input = fresh();
+    const model = loadModel(input);
+    expect(model.vocabulary).toEqual(input.vocabulary);
+    expect(model.vocabulary).not.toBe(input.vocabulary);
   });
 
   it('a weights array of the wrong length, checksum recomputed → MODEL_INVALID', () => {

@@ -33,6 +33,7 @@ import {
   type RulePack,
 } from '../src/index.js';
 import { matchTokens } from '../src/rules/match.js';
+import { fromPrecompiled, toPrecompiled } from '../src/rules/precompiled.js';
 import { loadSeedDocuments } from '../src/corpus/files.js';
 
 // ---------------------------------------------------------------------------
@@ -955,6 +956,31 @@ describe('compiled packs are cached by content', () => {
     } finally {
       if (mutated) rule.weight = 1;
     }
+  });
+
+  it('pattern elements are parsed once and shared between rule sets, so they are frozen: an edit through one set cannot reach another', () => {
+    const a = compileRulePacks([specPack(['wishes and feelings'], 'shared-a')]);
+    const element = a.elements.find((e) => e?.alts.some((alt) => alt.type === 'stem'))!;
+    expect(() => {
+      (element.alts[0] as { value: string }).value = 'zzz';
+    }).toThrow(TypeError);
+    expect(() => element.alts.push({ type: 'any' })).toThrow(TypeError);
+    // The same pattern in another pack still matches.
+    const b = createRuleClassifier({ rulePacks: [specPack(['wishes and feelings'], 'shared-b')] });
+    expect(ruleEvidence(b.classify(VOTC_SENTENCE), 'shared-b.rule').map((e) => e.weight)).toEqual([1]);
+  });
+
+  it('the precompiled form (how builds ship the built-in packs) round-trips to the same rule set, with frozen elements', () => {
+    const compiled = compileRulePacks([...BUILTIN_RULE_PACKS]);
+    const again = fromPrecompiled(JSON.parse(JSON.stringify(toPrecompiled(compiled))) as ReturnType<typeof toPrecompiled>);
+    expect(again.elements).toEqual(compiled.elements);
+    expect(again.acceptRule).toEqual(compiled.acceptRule);
+    expect([...again.entryByStem]).toEqual([...compiled.entryByStem]);
+    expect([...again.entryByExact]).toEqual([...compiled.entryByExact]);
+    expect([...again.entryByPrefix]).toEqual([...compiled.entryByPrefix]);
+    expect(again.entryByNumber).toEqual(compiled.entryByNumber);
+    expect(again.rules).toEqual(compiled.rules);
+    expect(again.elements.every((e) => e === undefined || (Object.isFrozen(e) && Object.isFrozen(e.alts)))).toBe(true);
   });
 });
 

@@ -35,7 +35,8 @@ export function loadModel(input: unknown, source = 'model'): Model {
     const issue = parsed.error.issues[0]!;
     throw new ModelError('MODEL_INVALID', `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, { path: issue.path as Array<string | number> });
   }
-  const model = parsed.data;
+  // The vocabulary check does not copy (see schemas.ts): copy it here, so the model never shares the caller's array.
+  const model = { ...parsed.data, vocabulary: parsed.data.vocabulary.slice() };
   const expected = modelChecksum(model);
   if (expected !== model.checksum) {
     throw new ModelError('MODEL_CHECKSUM', `${source} fails its checksum (expected ${model.checksum}, computed ${expected}): the file was modified or corrupted`);
@@ -56,6 +57,14 @@ function decodeMatrix(model: Model, source: string): Float32Array {
     ...model.polarity.weights.map((w, k): [string, string] => [`polarity class "${model.polarity.classes[k]}"`, w]),
   ];
   const H = labelled.length;
+  // V weights take 1 to 5 bytes each: refuse any head outside that before allocating V × H floats,
+  // so a small hostile file cannot ask for a huge matrix.
+  const [shortest, longest] = [4 * Math.ceil(V / 3), 4 * Math.ceil((5 * V) / 3)];
+  for (const [label, text] of labelled) {
+    if (typeof text !== 'string' || text.length < shortest || text.length > longest) {
+      throw new ModelError('MODEL_INVALID', `${source}: ${label} does not hold exactly ${V} weights (one per vocabulary entry) in the model's weight encoding`);
+    }
+  }
   const matrix = new Float32Array(V * H);
   labelled.forEach(([label, text], h) => {
     if (!decodeWeightsInto(text, V, matrix, h, H)) {

@@ -4,13 +4,15 @@
  * weights are stored as those integers, zigzag LEB128 varints (most weights
  * are small, so most take one or two bytes), in base64. Decoding is exact:
  * k / 10⁴ is the same double as the 4-decimal JSON number it replaces.
- * Loading a model then parses a few long strings instead of 160,000 numbers.
- * Pure JS (no Buffer) so the core stays browser-safe.
+ * Loading a model then parses a few long strings instead of ~180,000 numbers.
+ * Node's Buffer decodes the base64 when it exists; a pure-JS decoder does
+ * elsewhere, so the core stays browser-safe.
  */
 
 export const WEIGHT_SCALE = 10_000;
 /** The largest |weight| the codec stores exactly (|k| < 2³¹ steps). */
 export const MAX_WEIGHT = 2 ** 31 / WEIGHT_SCALE - 1;
+const MAX_STEPS = Math.round(MAX_WEIGHT * WEIGHT_SCALE);
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const CODE = new Int16Array(128).fill(-1);
@@ -51,7 +53,7 @@ export function encodeWeights(weights: ArrayLike<number>): string {
   return toBase64(bytes, n);
 }
 
-/** Base64 text → bytes, or -1 when the text is not canonical padded base64. Two tight loops decode faster than one with a per-byte callback. */
+/** Base64 text → bytes, or -1 when the text is not padded base64 (unused padding bits are ignored; the model checksum covers the text). Two tight loops decode faster than one with a per-byte callback. */
 export function fromBase64(text: string, bytes: Uint8Array): number {
   const L = text.length;
   if (L % 4 !== 0) return -1;
@@ -112,7 +114,7 @@ function decodeBase64(text: string): Uint8Array | undefined {
  * too many values.
  */
 export function decodeWeightsInto(text: string, count: number, out: Float32Array | Float64Array, offset = 0, stride = 1): boolean {
-  if (typeof text !== 'string') return false;
+  if (typeof text !== 'string' || !Number.isSafeInteger(count) || count < 0) return false;
   const bytes = decodeBase64(text);
   if (bytes === undefined) return false;
   const n = bytes.length;
@@ -127,9 +129,11 @@ export function decodeWeightsInto(text: string, count: number, out: Float32Array
       if (scale > 2 ** 28) return false; // a sixth byte: not a 32-bit varint
       continue;
     }
-    if (filled === count || value > 0xffffffff) return false;
+    // One encoding per weight: no over-long varint (a final zero byte after a continuation), nothing encodeWeights would refuse.
+    if (filled === count || (byte === 0 && scale > 1)) return false;
     // un-zigzag without 32-bit overflow: even z → z/2, odd z → -(z+1)/2
     const k = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+    if (Math.abs(k) > MAX_STEPS) return false;
     out[offset + filled * stride] = k / WEIGHT_SCALE;
     filled++;
     value = 0;
@@ -140,6 +144,8 @@ export function decodeWeightsInto(text: string, count: number, out: Float32Array
 
 /** Base64 varints → weights, or undefined when the text does not hold exactly `count` of them. */
 export function decodeWeights(text: string, count: number): Float64Array | undefined {
+  // Every weight takes at least one byte: a count the text cannot hold is refused before allocating.
+  if (typeof text !== 'string' || !Number.isSafeInteger(count) || count < 0 || count > text.length) return undefined;
   const out = new Float64Array(count);
   return decodeWeightsInto(text, count, out) ? out : undefined;
 }

@@ -190,12 +190,14 @@ export function compileRulePacks(packs: RulePack[]): CompiledRules {
   return compiled;
 }
 
-/** The build's compilation of the built-in packs, when these packs are exactly those (same JSON). */
-let builtinData: PrecompiledRules | undefined;
+/**
+ * The build's compilation of the built-in packs, when these packs are exactly those (same JSON).
+ * Parsed afresh each time (only on a cache miss), so no two compiled sets share mutable parts.
+ */
 function precompiledFor(fingerprint: string): CompiledRules | undefined {
-  if (builtinPrecompiled === undefined) return undefined;
-  builtinData ??= typeof builtinPrecompiled === 'string' ? (JSON.parse(builtinPrecompiled) as PrecompiledRules) : builtinPrecompiled;
-  return builtinData.fingerprint === fingerprint ? fromPrecompiled(builtinData) : undefined;
+  if (typeof builtinPrecompiled !== 'string' || !builtinPrecompiled.includes(`"fingerprint":"${fingerprint}"`)) return undefined;
+  const data = JSON.parse(builtinPrecompiled) as PrecompiledRules;
+  return data.fingerprint === fingerprint ? fromPrecompiled(data) : undefined;
 }
 
 function compileUncached(packs: RulePack[], fingerprint: string): CompiledRules {

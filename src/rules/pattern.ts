@@ -49,13 +49,19 @@ function parseAlternative(raw: string): Alternative {
 
 /** Parsed patterns by source text: a pack is parsed when validated and again when compiled, and packs share patterns. */
 const parsed = new Map<string, readonly PatternElement[]>();
-const PARSED_LIMIT = 50_000;
+const PARSED_LIMIT = 5_000;
 
-/** The elements of a pattern (shared between callers: never modify them), or a PatternSyntaxError. */
+export function freezeElement(element: PatternElement): PatternElement {
+  element.alts.forEach(Object.freeze);
+  Object.freeze(element.alts);
+  return Object.freeze(element);
+}
+
+/** The elements of a pattern (frozen: they are shared by every rule set that uses the pattern), or a PatternSyntaxError. */
 export function parsePattern(source: string): readonly PatternElement[] {
   let elements = parsed.get(source);
   if (elements === undefined) {
-    elements = parseUncached(source);
+    elements = Object.freeze(parseUncached(source).map(freezeElement));
     if (parsed.size >= PARSED_LIMIT) parsed.clear();
     parsed.set(source, elements);
   }

@@ -6,7 +6,7 @@
  * so a changed pack can never be served a stale compilation.
  */
 import type { CompiledRules } from './compile.js';
-import type { Alternative, PatternElement } from './pattern.js';
+import { freezeElement, type Alternative, type PatternElement } from './pattern.js';
 
 export interface PrecompiledRules {
   fingerprint: string;
@@ -42,7 +42,7 @@ function decodeElement(text: string): PatternElement | undefined {
     if (a === '#') return { type: 'number' };
     return { type: TYPES[a[0] as keyof typeof TYPES], value: a.slice(1) };
   });
-  return { alts, optional };
+  return freezeElement({ alts, optional });
 }
 
 export function toPrecompiled(compiled: CompiledRules): PrecompiledRules {
