@@ -7,7 +7,7 @@ import { ModelError } from '../errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, ModelSchema, type Model, type Polarity } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
 import { deepFreeze } from '../freeze.js';
-import { decodeWeightsInto } from './weights.js';
+import { decodeWeightsInto, mayHoldWeights } from './weights.js';
 
 export function modelChecksum(model: Omit<Model, 'checksum'> & { checksum?: string }): string {
   const { checksum: _ignored, ...rest } = model;
@@ -57,19 +57,13 @@ function decodeMatrix(model: Model, source: string): Float32Array {
     ...model.polarity.weights.map((w, k): [string, string] => [`polarity class "${model.polarity.classes[k]}"`, w]),
   ];
   const H = labelled.length;
-  // V weights take 1 to 5 bytes each: refuse any head outside that before allocating V × H floats,
-  // so a small hostile file cannot ask for a huge matrix.
-  const [shortest, longest] = [4 * Math.ceil(V / 3), 4 * Math.ceil((5 * V) / 3)];
-  for (const [label, text] of labelled) {
-    if (typeof text !== 'string' || text.length < shortest || text.length > longest) {
-      throw new ModelError('MODEL_INVALID', `${source}: ${label} does not hold exactly ${V} weights (one per vocabulary entry) in the model's weight encoding`);
-    }
-  }
+  const invalid = (label: string) =>
+    new ModelError('MODEL_INVALID', `${source}: ${label} does not hold exactly ${V} weights (one per vocabulary entry) in the model's weight encoding`);
+  // Every head's length is checked before the V × H matrix is allocated.
+  for (const [label, text] of labelled) if (!mayHoldWeights(text, V)) throw invalid(label);
   const matrix = new Float32Array(V * H);
   labelled.forEach(([label, text], h) => {
-    if (!decodeWeightsInto(text, V, matrix, h, H)) {
-      throw new ModelError('MODEL_INVALID', `${source}: ${label} does not hold exactly ${V} weights (one per vocabulary entry) in the model's weight encoding`);
-    }
+    if (!decodeWeightsInto(text, V, matrix, h, H)) throw invalid(label);
   });
   return matrix;
 }

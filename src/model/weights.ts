@@ -142,10 +142,18 @@ export function decodeWeightsInto(text: string, count: number, out: Float32Array
   return filled === count && scale === 1;
 }
 
+/**
+ * Whether `text` has a length that `count` weights can take (1 to 5 bytes each, in padded base64).
+ * Cheap: callers check it before allocating room for `count` weights, so a short hostile text cannot ask for a huge array.
+ */
+export function mayHoldWeights(text: unknown, count: number): text is string {
+  if (typeof text !== 'string' || !Number.isSafeInteger(count) || count < 0) return false;
+  return text.length >= 4 * Math.ceil(count / 3) && text.length <= 4 * Math.ceil((5 * count) / 3);
+}
+
 /** Base64 varints → weights, or undefined when the text does not hold exactly `count` of them. */
 export function decodeWeights(text: string, count: number): Float64Array | undefined {
-  // Every weight takes at least one byte: a count the text cannot hold is refused before allocating.
-  if (typeof text !== 'string' || !Number.isSafeInteger(count) || count < 0 || count > text.length) return undefined;
+  if (!mayHoldWeights(text, count)) return undefined;
   const out = new Float64Array(count);
   return decodeWeightsInto(text, count, out) ? out : undefined;
 }
