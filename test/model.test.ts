@@ -27,6 +27,7 @@ import {
 import { compileModel, modelChecksum, scoreHeads } from '../src/model/model.js';
 import { bestPolarityOffsets } from '../src/model/train.js';
 import { fromBase64 } from '../src/model/weights.js';
+import { toSparse, trainLinear, type SparseRows } from '../src/model/logistic.js';
 import { featurizeForModel, scoreRows } from '../src/model/featurize.js';
 import { extractFeatures } from '../src/features/extract.js';
 import { analyseSentence, tokenize } from '../src/index.js';
@@ -139,6 +140,29 @@ describe('the bundled model', () => {
     }
     expect(sentences).toBeGreaterThan(800);
     expect(withBigrams).toBeGreaterThan(sentences / 2);
+  });
+
+  it('walks the same features as the named path for every feature configuration a model can record', () => {
+    const rules = compileRulePacks([...BUILTIN_RULE_PACKS]);
+    const flags = ['unigrams', 'bigrams', 'negation', 'rules', 'heading', 'kind'] as const;
+    const sentences = loadSeedDocuments().flatMap((d) => d.sentences).slice(0, 300);
+    // One model knowing every kind of feature, told in turn that one kind is off: its rows
+    // for that kind exist, and only the configuration keeps them out of a sentence.
+    const full = trainModel(sample(), { minCount: 1, epochs: 20 });
+    for (const off of flags) {
+      const { checksum: _, ...body } = { ...full, features: { ...full.features, [off]: false } };
+      const compiled = compileModel(loadModel(JSON.stringify({ ...body, checksum: modelChecksum(body) })));
+      expect(compiled.model.features[off]).toBe(false);
+      for (const s of sentences) {
+        const headingTokens = s.section === undefined ? undefined : tokenize(s.section);
+        const analysis = analyseSentence(rules, s.text, s.section, headingTokens);
+        const context = { ...(headingTokens ? { headingTokens } : {}), kind: s.kind };
+        const named = extractFeatures(analysis, compiled.model.features, context);
+        const rows = featurizeForModel(compiled, analysis, context);
+        expect(rows.rows.map((r) => compiled.model.vocabulary[r]), `${off} off: ${s.text}`).toEqual([...named.keys()].filter((name) => compiled.index.has(name)));
+        expect([...scoreRows(compiled, rows)]).toEqual([...scoreHeads(compiled, named)]);
+      }
+    }
   });
 
   it('has one weight per vocabulary entry in every head', () => {
@@ -483,6 +507,47 @@ describe('polarity decision offsets', () => {
   it('leave a model that is already right alone', () => {
     const logits = [[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0], [0, 0, 0, 2]];
     expect(bestPolarityOffsets(logits, [true, true, true, true], [0, 1, 2, 3])).toEqual([0, 0, 0, 0]);
+  });
+});
+
+/** Mean log-loss plus the L2 term: what trainLinear minimises (binary heads). */
+function binaryObjective(X: SparseRows, y: Float64Array, w: Float64Array, l2: number): number {
+  let loss = 0;
+  for (let r = 0; r < X.rows; r++) {
+    let z = 0;
+    for (let j = X.offsets[r]!; j < X.offsets[r + 1]!; j++) z += w[X.columns[j]!]! * X.values[j]!;
+    loss += Math.max(z, 0) - z * y[r]! + Math.log1p(Math.exp(-Math.abs(z)));
+  }
+  return loss / X.rows + 0.5 * l2 * w.reduce((a, v) => a + v * v, 0);
+}
+
+describe('the trainer', () => {
+  // Rows like a corpus's: a bias, a common word, and rare words (a few rows each) that decide
+  // their rows' labels. Plain gradient descent moves rare weights N/count times slower.
+  const N = 3000;
+  const rows: Array<Array<[number, number]>> = [];
+  const labels = new Float64Array(N);
+  for (let r = 0; r < N; r++) {
+    const row: Array<[number, number]> = [[0, 1]];
+    if (r % 2 === 0) row.push([1, 1]);
+    labels[r] = r % 2 === 0 ? (r % 10 === 0 ? 0 : 1) : r % 10 === 1 ? 1 : 0;
+    if (r < 200) {
+      row.push([2 + (r % 40), 1]); // 40 rare words, 5 rows each
+      labels[r] = r % 40 < 20 ? 1 : 0;
+    }
+    rows.push(row);
+  }
+  const X = toSparse(rows, 42);
+  const l2 = 3e-4;
+
+  it('reaches, within its epoch budget, the optimum a run ten times longer reaches', () => {
+    const [w160] = trainLinear(X, [labels], 'binary', { l2, epochs: 160, learningRate: 0.5 });
+    const [w1600] = trainLinear(X, [labels], 'binary', { l2, epochs: 1600, learningRate: 0.5 });
+    const gap = binaryObjective(X, labels, w160!, l2) - binaryObjective(X, labels, w1600!, l2);
+    expect(gap).toBeGreaterThanOrEqual(-1e-9);
+    expect(gap).toBeLessThan(1e-4);
+    // a decisive rare word's weight is close to its optimum, not a fraction of it
+    expect(w160![2]!).toBeGreaterThan(0.95 * w1600![2]!);
   });
 });
 

@@ -3,13 +3,14 @@
  * A classifier owns its compiled rules and model; nothing here is global or
  * mutable from outside, and the same input always gives the same result.
  */
-import { analyseSentence, rulePolarity, rulePolarityScores, type RuleAnalysis } from '../rules/analyse.js';
+import { analyseTokens, matchHeading, rulePolarity, rulePolarityScores, type RuleAnalysis } from '../rules/analyse.js';
+import type { RuleHit } from '../rules/match.js';
 import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
 import { compileRulePacks, type CompiledRules } from '../rules/compile.js';
-import { tokenize, type Token } from '../rules/tokens.js';
+import { tokenize, tokenizeTransient, type Token } from '../rules/tokens.js';
 import { compileModel, sealModel, type CompiledModel } from '../model/model.js';
 import { deepFreeze } from '../freeze.js';
-import { featurizeForModel, scoreRows, topRowContributions } from '../model/featurize.js';
+import { featurizeForModel, pushTopContributions, releaseProducts, scoreAllHeads } from '../model/featurize.js';
 import { sigmoid } from '../model/logistic.js';
 import { assertOptionsObject, describeType } from '../guards.js';
 import {
@@ -112,21 +113,40 @@ interface Engine {
   rules: CompiledRules;
   model: CompiledModel | undefined;
   thresholds: Map<string, number>;
+  /** Scratch for the model's head scores (classification is synchronous). */
+  scores: Float64Array;
+  /** Per polarity class of the model, its place in (positive, negative, mixed, neutral). */
+  polaritySlots: number[];
 }
 
-function headingTokensFor(cache: Map<string, Token[]>, section: string | undefined): Token[] | undefined {
+/** A section heading's tokens and its heading-rule hits: the same for every sentence of the section. */
+interface Heading {
+  tokens: Token[];
+  hits: RuleHit[];
+}
+
+function headingFor(cache: Map<string, Heading>, rules: CompiledRules, section: string | undefined): Heading | undefined {
   if (section === undefined) return undefined;
-  let tokens = cache.get(section);
-  if (!tokens) {
-    tokens = tokenize(section);
+  let heading = cache.get(section);
+  if (!heading) {
+    const tokens = tokenize(section);
+    heading = { tokens, hits: matchHeading(rules, tokens, section) };
     if (cache.size > 1000) cache.clear();
-    cache.set(section, tokens);
+    cache.set(section, heading);
   }
-  return tokens;
+  return heading;
 }
 
 function themeEvidence(evidence: Evidence[], theme: string): Evidence[] {
-  return evidence.filter((e) => e.target === `theme:${theme}`);
+  const target = `theme:${theme}`;
+  const out: Evidence[] = [];
+  for (const e of evidence) if (e.target === target) out.push(e);
+  return out;
+}
+
+/** The result object, keys in their documented order (section only when given). */
+function resultOf(text: string, isFinding: boolean, section: string | undefined, themes: FindingResult['themes'], polarity: Polarity, polarityScores: Record<Polarity, number>, evidence: Evidence[]): FindingResult {
+  return section === undefined ? { text, isFinding, themes, polarity, polarityScores, evidence } : { text, isFinding, section, themes, polarity, polarityScores, evidence };
 }
 
 /** { section?, kind? } with string values within the schema's limits, and no other keys. */
@@ -143,7 +163,7 @@ function isPlainOptions(options: unknown): options is ClassifyOptions {
   return true;
 }
 
-function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: unknown, options?: ClassifyOptions): FindingResult {
+function classifyWith(engine: Engine, headingCache: Map<string, Heading>, text: unknown, options?: ClassifyOptions): FindingResult {
   if (typeof text !== 'string') {
     throw new TypeError(`classifyFinding expects a string, got ${text === null ? 'null' : Array.isArray(text) ? 'an array' : typeof text}`);
   }
@@ -164,47 +184,53 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
       kind = parsed.data.kind;
     }
   }
-  if (text.trim() === '') return emptyResult(text, section);
+  // A visible ASCII first character settles it without trimming (trim may copy the text).
+  const first = text.charCodeAt(0);
+  if (!(first > 32 && first < 127) && text.trim() === '') return emptyResult(text, section);
 
-  const headingTokens = headingTokensFor(headingCache, section);
-  const analysis = analyseSentence(engine.rules, text, section, headingTokens);
-  const evidence = analysis.evidence.slice();
+  const heading = headingFor(headingCache, engine.rules, section);
+  const headingTokens = heading?.tokens;
+  // Tokens last only for this call: nothing in the result refers to them.
+  const { tokens, lexemes } = tokenizeTransient(text);
+  const analysis = analyseTokens(engine.rules, text, tokens, lexemes, section, headingTokens, heading?.hits);
+  // The analysis is this call's own: its evidence list becomes the result's.
+  const evidence = analysis.evidence;
 
   if (!engine.model) {
     const isFinding = ruleFindingScore(analysis, kind) >= RULE_FINDING_THRESHOLD;
-    const themes = isFinding ? ruleThemes(engine, analysis, evidence, new Set()) : [];
-    return {
-      text,
-      isFinding,
-      ...(section !== undefined ? { section } : {}),
-      themes,
-      polarity: rulePolarity(analysis.polarity, isFinding),
-      polarityScores: rulePolarityScores(analysis.polarity, isFinding),
-      evidence,
-    };
+    const themes = isFinding ? ruleThemes(engine, analysis, evidence, NO_THEMES) : [];
+    return resultOf(text, isFinding, section, themes, rulePolarity(analysis.polarity, isFinding), rulePolarityScores(analysis.polarity, isFinding), evidence);
   }
 
   const compiled = engine.model;
   const model = compiled.model;
-  const features = featurizeForModel(compiled, analysis, { ...(headingTokens ? { headingTokens } : {}), ...(kind !== undefined ? { kind } : {}) });
-  const scores = scoreRows(compiled, features);
+  const features = featurizeForModel(compiled, analysis, { headingTokens, kind }, lexemes);
+  // Every head in one pass over the features (theme heads are needed for findings, most sentences).
+  const classes = compiled.polarityClasses;
+  const P = classes.length;
+  const base = 1 + compiled.themeIds.length;
+  const scores = engine.scores;
+  scoreAllHeads(compiled, features, scores);
   const { a, b } = model.finding.calibration;
   const pFinding = sigmoid(a * scores[0]! + b);
   const isFinding = pFinding >= (engine.thresholds.get('finding') ?? model.finding.threshold);
 
   // Polarity: calibrated softmax over the four classes, mixed with P(not a finding) → neutral.
-  const classes = compiled.polarityClasses;
-  const P = classes.length;
-  const base = 1 + compiled.themeIds.length;
   const T = model.polarity.temperature;
   let max = -Infinity;
   for (let k = 0; k < P; k++) max = Math.max(max, scores[base + k]! / T);
-  const conditional = new Float64Array(P);
+  const conditional: number[] = [];
   let sum = 0;
   for (let k = 0; k < P; k++) sum += conditional[k] = Math.exp(scores[base + k]! / T - max);
   for (let k = 0; k < P; k++) conditional[k] = conditional[k]! / sum;
-  const polarityScores: Record<Polarity, number> = { positive: 0, negative: 0, mixed: 0, neutral: 1 - pFinding };
-  for (let k = 0; k < P; k++) polarityScores[classes[k]!] += pFinding * conditional[k]!;
+  // Per polarity (positive, negative, mixed, neutral), by index rather than by name: the same sums, without keyed lookups.
+  const byPolarity = [0, 0, 0, 1 - pFinding];
+  const slots = engine.polaritySlots;
+  for (let k = 0; k < P; k++) {
+    const at = slots[k]!;
+    byPolarity[at] = byPolarity[at]! + pFinding * conditional[k]!;
+  }
+  const polarityScores: Record<Polarity, number> = { positive: byPolarity[0]!, negative: byPolarity[1]!, mixed: byPolarity[2]!, neutral: byPolarity[3]! };
   // A finding's polarity: the highest score after the model's decision offsets (fitted for accuracy).
   let polarity: Polarity = 'neutral';
   let polarityIndex = -1;
@@ -212,8 +238,12 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
     const offsets = model.polarity.offsets;
     let best = -Infinity;
     for (let k = 0; k < P; k++) {
-      const v = Math.log(polarityScores[classes[k]!]) + offsets[k]!;
-      if (v > best) [polarity, best, polarityIndex] = [classes[k]!, v, k];
+      const v = Math.log(byPolarity[slots[k]!]!) + offsets[k]!;
+      if (v > best) {
+        polarity = classes[k]!;
+        best = v;
+        polarityIndex = k;
+      }
     }
   }
 
@@ -226,20 +256,31 @@ function classifyWith(engine: Engine, headingCache: Map<string, Token[]>, text: 
       const p = sigmoid(head.calibration.a * scores[1 + i]! + head.calibration.b);
       if (p >= (engine.thresholds.get(theme) ?? head.threshold)) {
         const themeRuleEvidence = themeEvidence(evidence, theme);
-        for (const c of topRowContributions(compiled, features, 1 + i, 1, MODEL_EVIDENCE_LIMIT)) themeRuleEvidence.push(modelEvidenceOf(c, `theme:${theme}`));
+        pushTopContributions(compiled, features, 1 + i, MODEL_EVIDENCE_LIMIT, `theme:${theme}`, themeRuleEvidence);
         themes.push({ theme, score: p, evidence: themeRuleEvidence });
       }
     }
     if (analysis.themeScores.size > 0) themes.push(...ruleThemes(engine, analysis, evidence, compiled.themeSet));
     themes.sort((x, y) => y.score - x.score || (x.theme < y.theme ? -1 : 1));
-    if (polarityIndex >= 0) for (const c of topRowContributions(compiled, features, base + polarityIndex, 1, MODEL_EVIDENCE_LIMIT)) evidence.push(modelEvidenceOf(c, `polarity:${polarity}`));
+    if (polarityIndex >= 0) pushTopContributions(compiled, features, base + polarityIndex, MODEL_EVIDENCE_LIMIT, `polarity:${polarity}`, evidence);
   }
-  return { text, isFinding, ...(section !== undefined ? { section } : {}), themes, polarity, polarityScores, evidence };
+  releaseProducts(compiled);
+  return resultOf(text, isFinding, section, themes, polarity, polarityScores, evidence);
 }
 
-function modelEvidenceOf(c: { feature: string; weight: number }, target: string): Evidence {
-  return { source: `model:${c.feature}`, kind: 'model', target, text: c.feature.slice(c.feature.indexOf(':') + 1), weight: Math.round(c.weight * 1000) / 1000 };
+function polaritySlot(polarity: Polarity): number {
+  switch (polarity) {
+    case 'positive':
+      return 0;
+    case 'negative':
+      return 1;
+    case 'mixed':
+      return 2;
+    default:
+      return 3;
+  }
 }
+
 
 /** Themes decided by rules alone: every theme when there is no model, else themes the model does not know. */
 function ruleThemes(engine: Engine, analysis: RuleAnalysis, evidence: Evidence[], skip: ReadonlySet<string>): FindingResult['themes'] {
@@ -252,7 +293,9 @@ function ruleThemes(engine: Engine, analysis: RuleAnalysis, evidence: Evidence[]
   return out.sort((x, y) => y.score - x.score || (x.theme < y.theme ? -1 : 1));
 }
 
-const engines = new WeakMap<Classifier, { engine: Engine; headingCache: Map<string, Token[]> }>();
+const NO_THEMES: ReadonlySet<string> = new Set();
+
+const engines = new WeakMap<Classifier, { engine: Engine; headingCache: Map<string, Heading> }>();
 
 /** A classifier made by createClassifier or createRuleClassifier (anything else, however shaped, is a TypeError). */
 export function assertClassifier(value: unknown, where: string): asserts value is Classifier {
@@ -283,9 +326,16 @@ function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undef
   const rules = compileRulePacks([...BUILTIN_RULE_PACKS, ...(rulePacks ?? [])]);
   // Models are data from outside: validated (schema, version, checksum) into a private frozen copy.
   const ownModel = model === undefined ? undefined : sealModel(model, 'createClassifier: options.model');
-  const engine: Engine = { rules, model: ownModel ? compileModel(ownModel) : undefined, thresholds: checkThresholds(thresholds) };
+  const compiled = ownModel ? compileModel(ownModel) : undefined;
+  const engine: Engine = {
+    rules,
+    model: compiled,
+    thresholds: checkThresholds(thresholds),
+    scores: new Float64Array(compiled?.heads ?? 0),
+    polaritySlots: compiled?.polarityClasses.map(polaritySlot) ?? [],
+  };
   const ruleInfo = deepFreeze(rules.rules.map((r) => ({ id: r.id, packId: r.packId, description: r.description, target: r.targetKey, weight: r.weight, patterns: [...r.patterns] })));
-  const headingCache = new Map<string, Token[]>();
+  const headingCache = new Map<string, Heading>();
   const classify = (text: string, options?: ClassifyOptions) => classifyWith(engine, headingCache, text, options);
   const classifier: Classifier = Object.freeze({
     classify,

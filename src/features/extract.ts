@@ -3,10 +3,10 @@
  * Porter stems, negation-scoped stems, rule hits and rule scores, section
  * heading stems and the sentence's block kind.
  *
- * The features are defined once, in `visitFeatures`, and reach one of two
- * sinks: named features (a Map, for training and inspection) or the model's
- * weight rows directly (model/featurize.ts, the per-sentence hot path, which
- * never builds a feature name it does not need).
+ * The features are defined here, in `visitFeatures`, as named features (a Map,
+ * for training and inspection). model/featurize.ts, the per-sentence hot path,
+ * walks the same features straight to the model's weight rows without naming
+ * them; the model tests check that the two agree feature for feature.
  */
 import type { RuleAnalysis } from '../rules/analyse.js';
 import type { Token } from '../rules/tokens.js';
@@ -24,12 +24,16 @@ export const DEFAULT_FEATURES: FeatureConfig = { unigrams: true, bigrams: true, 
 
 export type FeatureVector = Map<string, number>;
 
-/** Where features go. Word features arrive as stems; their names are u:stem, b:prev_stem and n:stem. */
+/**
+ * Where features go. Word features arrive as stems, with the index of their token
+ * (so a sink may use what it knows per token instead of the stem); their names
+ * are u:stem, b:prev_stem and n:stem.
+ */
 export interface FeatureSink {
-  unigram(stem: string): void;
-  /** `previous` is "^" for the sentence-start bigram. */
-  bigram(previous: string, stem: string): void;
-  negated(stem: string): void;
+  unigram(stem: string, token: number): void;
+  /** `previous` is "^" for the sentence-start bigram, whose `previousToken` is -1. */
+  bigram(previous: string, stem: string, previousToken: number, token: number): void;
+  negated(stem: string, token: number): void;
   /** A rule hit, named r:ruleId. */
   rule(ruleId: string): void;
   /** A theme's rule score, named rs:theme:theme. */
@@ -52,7 +56,9 @@ export function visitFeatures(analysis: RuleAnalysis, config: FeatureConfig, con
   const tokens = analysis.tokens;
   let words = 0;
   let firstWord: string | undefined;
+  let firstToken = -1;
   let previous: string | undefined;
+  let previousToken = -1;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.kind === 'punct') {
@@ -60,13 +66,17 @@ export function visitFeatures(analysis: RuleAnalysis, config: FeatureConfig, con
       continue;
     }
     const stem = token.kind === 'number' ? '#' : token.stem;
-    if (words++ === 0) firstWord = stem;
-    if (config.unigrams) sink.unigram(stem);
-    if (config.bigrams && previous !== undefined) sink.bigram(previous, stem);
-    if (config.negation && analysis.negated[i]) sink.negated(stem);
+    if (words++ === 0) {
+      firstWord = stem;
+      firstToken = i;
+    }
+    if (config.unigrams) sink.unigram(stem, i);
+    if (config.bigrams && previous !== undefined) sink.bigram(previous, stem, previousToken, i);
+    if (config.negation && analysis.negated[i]) sink.negated(stem, i);
     previous = stem;
+    previousToken = i;
   }
-  if (config.bigrams && firstWord !== undefined) sink.bigram('^', firstWord);
+  if (config.bigrams && firstWord !== undefined) sink.bigram('^', firstWord, -1, firstToken);
   if (config.rules) {
     for (const e of analysis.evidence) if (e.kind === 'rule') sink.rule(e.source);
     for (const [theme, score] of analysis.themeScores) sink.ruleTheme(theme, clamp(score, -3, 6) / 3);

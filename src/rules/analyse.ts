@@ -7,8 +7,8 @@
 import type { Evidence, Polarity } from '../schemas.js';
 import { assertArray, assertOptionalString, assertString, describeType } from '../guards.js';
 import { isCompiledRules, type CompiledRules } from './compile.js';
-import { matchTokens } from './match.js';
-import { tokenizeWithLexemes, type Token } from './tokens.js';
+import { matchTokens, type RuleHit } from './match.js';
+import { tokenizeWithLexemes, type Lexeme, type Token } from './tokens.js';
 
 export interface PolarityTally {
   positive: number;
@@ -48,6 +48,22 @@ export function analyseSentence(rules: CompiledRules, text: string, section?: st
   assertOptionalString(section, 'analyseSentence (section)');
   if (headingTokens !== undefined) assertArray(headingTokens, 'analyseSentence (headingTokens)');
   const { tokens, lexemes } = tokenizeWithLexemes(text);
+  return analyseTokens(rules, text, tokens, lexemes, section, headingTokens);
+}
+
+/** Scratch: each token's clause number (analysis is synchronous, so one array serves every sentence that fits). */
+const clauseScratch = new Int32Array(1024);
+
+/** The hits of heading-scoped rules on a section heading (what analyseSentence finds for its headingTokens). */
+export function matchHeading(rules: CompiledRules, headingTokens: Token[], section: string | undefined): RuleHit[] {
+  return headingTokens.length > 0 ? matchTokens(rules, headingTokens, section, true) : [];
+}
+
+/**
+ * analyseSentence for text already tokenised (the classifier keeps the lexemes for its features); arguments unchecked.
+ * `headingHits`, when given, is matchHeading(rules, headingTokens, section), which the classifier keeps per section.
+ */
+export function analyseTokens(rules: CompiledRules, text: string, tokens: Token[], lexemes: readonly Lexeme[], section?: string, headingTokens?: Token[], headingHits?: readonly RuleHit[]): RuleAnalysis {
   const hits = matchTokens(rules, tokens, section, false, lexemes);
   const evidence: Evidence[] = [];
   const themeScores = new Map<string, number>();
@@ -56,12 +72,13 @@ export function analyseSentence(rules: CompiledRules, text: string, section?: st
   let recommendation = false;
 
   // Clauses: split at contrast markers and at ; : ( ).
-  const clause = new Int32Array(tokens.length);
-  const contrastAt = new Set<number>();
-  for (const hit of hits) if (rules.rules[hit.rule]!.targetKey === 'cue:contrast') contrastAt.add(hit.tokenStart);
+  const clause = tokens.length <= clauseScratch.length ? clauseScratch : new Int32Array(tokens.length);
+  let contrastAt: Set<number> | undefined;
+  for (const hit of hits) if (rules.rules[hit.rule]!.targetKey === 'cue:contrast') (contrastAt ??= new Set()).add(hit.tokenStart);
   let c = 0;
   for (let i = 0; i < tokens.length; i++) {
-    if (contrastAt.has(i) || CLAUSE_BREAK.has(tokens[i]!.norm)) c++;
+    const token = tokens[i]!;
+    if (contrastAt?.has(i) || (token.kind === 'punct' && CLAUSE_BREAK.has(token.norm))) c++;
     clause[i] = c;
   }
 
@@ -77,12 +94,13 @@ export function analyseSentence(rules: CompiledRules, text: string, section?: st
     }
   }
 
-  const hedgedClauses = new Set<number>();
-  for (const hit of hits) if (rules.rules[hit.rule]!.targetKey === 'cue:hedge') hedgedClauses.add(clause[hit.tokenStart]!);
+  let hedgedClauses: Set<number> | undefined;
+  for (const hit of hits) if (rules.rules[hit.rule]!.targetKey === 'cue:hedge') (hedgedClauses ??= new Set()).add(clause[hit.tokenStart]!);
 
-  const clausePositive = new Map<number, number>();
-  const clauseNegative = new Map<number, number>();
-  const addClause = (map: Map<number, number>, k: number, w: number) => map.set(k, (map.get(k) ?? 0) + w);
+  // Per-clause weights matter only for "mixed", which needs a contrast marker: kept only then.
+  const clausePositive = contrastAt === undefined ? undefined : new Map<number, number>();
+  const clauseNegative = contrastAt === undefined ? undefined : new Map<number, number>();
+  const addClause = (map: Map<number, number> | undefined, k: number, w: number) => map?.set(k, (map.get(k) ?? 0) + w);
 
   for (const hit of hits) {
     const rule = rules.rules[hit.rule]!;
@@ -114,7 +132,7 @@ export function analyseSentence(rules: CompiledRules, text: string, section?: st
           // Negated praise is a shortfall; a negated weakness is only mildly positive.
           if (!positive) weight *= 0.5;
           positive = !positive;
-        } else if (positive && hedgedClauses.has(at)) {
+        } else if (positive && hedgedClauses?.has(at)) {
           weight *= 0.5;
         }
         if (positive) {
@@ -146,7 +164,7 @@ export function analyseSentence(rules: CompiledRules, text: string, section?: st
 
   // Heading-scoped rules ("Areas for development" leans negative) are weaker evidence.
   if (headingTokens && headingTokens.length > 0) {
-    for (const hit of matchTokens(rules, headingTokens, section, true)) {
+    for (const hit of headingHits ?? matchHeading(rules, headingTokens, section)) {
       const rule = rules.rules[hit.rule]!;
       if (rule.targetKey === 'polarity:positive') polarity.positive += rule.weight;
       else if (rule.targetKey === 'polarity:negative') polarity.negative += rule.weight;
@@ -160,11 +178,13 @@ export function analyseSentence(rules: CompiledRules, text: string, section?: st
   }
 
   // Mixed: a positive clause and a negative clause, each clearly one-sided.
-  let bestPositive = 0;
-  let bestNegative = 0;
-  for (const [k, p] of clausePositive) bestPositive = Math.max(bestPositive, p - (clauseNegative.get(k) ?? 0));
-  for (const [k, n] of clauseNegative) bestNegative = Math.max(bestNegative, n - (clausePositive.get(k) ?? 0));
-  if (contrastAt.size > 0) polarity.mixed = Math.min(bestPositive, bestNegative);
+  if (clausePositive !== undefined && clauseNegative !== undefined) {
+    let bestPositive = 0;
+    let bestNegative = 0;
+    for (const [k, p] of clausePositive) bestPositive = Math.max(bestPositive, p - (clauseNegative.get(k) ?? 0));
+    for (const [k, n] of clauseNegative) bestNegative = Math.max(bestNegative, n - (clausePositive.get(k) ?? 0));
+    polarity.mixed = Math.min(bestPositive, bestNegative);
+  }
 
   return { tokens, evidence, themeScores, polarity, finding, recommendation, negated };
 }
