@@ -23,12 +23,16 @@ import {
   type LabelledSentence,
   type Model,
   type Polarity,
+  type Evidence,
 } from '../src/index.js';
 import { compileModel, modelChecksum, scoreHeads } from '../src/model/model.js';
 import { bestPolarityOffsets } from '../src/model/train.js';
 import { fromBase64 } from '../src/model/weights.js';
 import { toSparse, trainLinear, type SparseRows } from '../src/model/logistic.js';
-import { featurizeForModel, scoreRows } from '../src/model/featurize.js';
+import { featurizeForModel, pushTopContributions, scoreAllHeads, type SparseFeatures } from '../src/model/featurize.js';
+import { analyseTokens } from '../src/rules/analyse.js';
+import { tokenizeWithLexemes } from '../src/rules/tokens.js';
+import type { CompiledModel } from '../src/model/model.js';
 import { extractFeatures } from '../src/features/extract.js';
 import { analyseSentence, tokenize } from '../src/index.js';
 import { loadSeedDocuments } from '../src/corpus/files.js';
@@ -67,6 +71,31 @@ beforeAll(() => {
   modelText = readFileSync(MODEL_PATH, 'utf8');
   pristine = loadModel(modelText);
 });
+
+/** Head scores as classify() computes them: one pass over the rows (scoreAllHeads). */
+function shippedScores(compiled: CompiledModel, rows: SparseFeatures): number[] {
+  const out = new Float64Array(compiled.heads);
+  scoreAllHeads(compiled, rows, out);
+  return [...out];
+}
+
+/** A sentence analysed and featurized as classify() does it: with its lexemes, whose per-word caches it fills. */
+function shippedFeatures(compiled: CompiledModel, rules: ReturnType<typeof compileRulePacks>, text: string, section: string | undefined, context: { headingTokens?: ReturnType<typeof tokenize>; kind?: string }) {
+  const { tokens, lexemes } = tokenizeWithLexemes(text);
+  const analysis = analyseTokens(rules, text, tokens, lexemes, section, context.headingTokens);
+  return { analysis, rows: featurizeForModel(compiled, analysis, context, lexemes) };
+}
+
+/** The top positive contributions to a head from named features: strongest first, ties by name, bias excluded. */
+function namedTopContributions(compiled: CompiledModel, named: Map<string, number>, head: number, limit: number): string[] {
+  return [...named]
+    .filter(([name]) => compiled.index.has(name) && name !== 'bias')
+    .map(([name, value]) => ({ name, weight: compiled.weights[compiled.index.get(name)! * compiled.heads + head]! * value }))
+    .filter((c) => c.weight > 0)
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.name < b.name ? -1 : 1))
+    .slice(0, limit)
+    .map((c) => `model:${c.name}`);
+}
 
 describe('the bundled model', () => {
   it('validates, and loadModel of the file on disk gives the same model', () => {
@@ -128,12 +157,17 @@ describe('the bundled model', () => {
     for (const doc of loadSeedDocuments()) {
       for (const s of doc.sentences) {
         const headingTokens = s.section === undefined ? undefined : tokenize(s.section);
-        const analysis = analyseSentence(rules, s.text, s.section, headingTokens);
         const context = { ...(headingTokens ? { headingTokens } : {}), kind: s.kind };
+        const { analysis, rows } = shippedFeatures(compiled, rules, s.text, s.section, context);
         const named = extractFeatures(analysis, compiled.model.features, context);
-        const rows = featurizeForModel(compiled, analysis, context);
         expect(rows.rows.map((r) => compiled.model.vocabulary[r])).toEqual([...named.keys()].filter((name) => compiled.index.has(name)));
-        expect([...scoreRows(compiled, rows)]).toEqual([...scoreHeads(compiled, named)]);
+        expect(shippedScores(compiled, rows)).toEqual([...scoreHeads(compiled, named)]);
+        // Evidence reads the products scoreAllHeads kept: the same features as from the named ones.
+        for (let head = 0; head < compiled.heads; head++) {
+          const evidence: Evidence[] = [];
+          pushTopContributions(compiled, rows, head, 3, 'x', evidence);
+          expect(evidence.map((e) => e.source)).toEqual(namedTopContributions(compiled, named, head, 3));
+        }
         sentences++;
         if (rows.rows.some((r) => compiled.model.vocabulary[r]!.startsWith('b:'))) withBigrams++;
       }
@@ -155,12 +189,11 @@ describe('the bundled model', () => {
       expect(compiled.model.features[off]).toBe(false);
       for (const s of sentences) {
         const headingTokens = s.section === undefined ? undefined : tokenize(s.section);
-        const analysis = analyseSentence(rules, s.text, s.section, headingTokens);
         const context = { ...(headingTokens ? { headingTokens } : {}), kind: s.kind };
+        const { analysis, rows } = shippedFeatures(compiled, rules, s.text, s.section, context);
         const named = extractFeatures(analysis, compiled.model.features, context);
-        const rows = featurizeForModel(compiled, analysis, context);
         expect(rows.rows.map((r) => compiled.model.vocabulary[r]), `${off} off: ${s.text}`).toEqual([...named.keys()].filter((name) => compiled.index.has(name)));
-        expect([...scoreRows(compiled, rows)]).toEqual([...scoreHeads(compiled, named)]);
+        expect(shippedScores(compiled, rows)).toEqual([...scoreHeads(compiled, named)]);
       }
     }
   });

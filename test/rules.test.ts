@@ -33,6 +33,7 @@ import {
   type RulePack,
 } from '../src/index.js';
 import { matchTokens } from '../src/rules/match.js';
+import { tokenizeTransient } from '../src/rules/tokens.js';
 import { fromPrecompiled, toPrecompiled } from '../src/rules/precompiled.js';
 import { loadSeedDocuments } from '../src/corpus/files.js';
 
@@ -1002,5 +1003,33 @@ describe('per-word caches never change what matches', () => {
       }
     }
     expect(hits).toBeGreaterThan(300);
+  });
+
+  it('a word whose prefix bucket is too long to scan per word still matches exactly (tested element by element)', () => {
+    // 8 × 80 prefix alternatives after "marker", all in the "zz" bucket: past the per-word scan limit.
+    const code = (n: number) => String.fromCharCode(97 + Math.floor(n / 10), 97 + (n % 10)); // 45 → "ef"
+    const patterns = Array.from({ length: 8 }, (_, p) => `marker ${Array.from({ length: 80 }, (_, j) => `zz${code(p)}x${code(j)}*`).join('|')}`);
+    const rules = compileRulePacks([specPack(patterns, 'wide-prefixes')]);
+    const hitsIn = (text: string) => {
+      const tokens = tokenize(text);
+      return matchTokens(rules, tokens).map((h) => text.slice(tokens[h.tokenStart]!.start, tokens[h.tokenEnd - 1]!.end));
+    };
+    expect(hitsIn('The marker zzadxefabc was seen.')).toEqual(['marker zzadxefabc']);
+    expect(hitsIn('The marker zzajxef was seen, and zzadxef without it.')).toEqual([]);
+    expect(analyseSentence(rules, 'A marker zzahxhj here; marker zzaaxaa.').evidence.map((e) => e.text)).toEqual(['marker zzahxhj', 'marker zzaaxaa']);
+  });
+});
+
+describe('classification keeps no memory of a long text', () => {
+  it('tokens of a text longer than the transient limit are fresh, never the shared pool', () => {
+    const long = 'Supervision is regular. '.repeat(400); // 9,600 code units
+    const first = tokenizeTransient(long);
+    const short = tokenizeTransient('Supervision is regular.');
+    expect(first.tokens).not.toBe(short.tokens);
+    expect(short.tokens).not.toContain(first.tokens[0]);
+    // short texts do share the pool: the next call overwrites the same arrays and objects
+    const again = tokenizeTransient('Recording is timely.');
+    expect(again.tokens).toBe(short.tokens);
+    expect(first.tokens).toHaveLength(1600);
   });
 });

@@ -24,16 +24,12 @@ export const DEFAULT_FEATURES: FeatureConfig = { unigrams: true, bigrams: true, 
 
 export type FeatureVector = Map<string, number>;
 
-/**
- * Where features go. Word features arrive as stems, with the index of their token
- * (so a sink may use what it knows per token instead of the stem); their names
- * are u:stem, b:prev_stem and n:stem.
- */
+/** Where features go. Word features arrive as stems; their names are u:stem, b:prev_stem and n:stem. */
 export interface FeatureSink {
-  unigram(stem: string, token: number): void;
-  /** `previous` is "^" for the sentence-start bigram, whose `previousToken` is -1. */
-  bigram(previous: string, stem: string, previousToken: number, token: number): void;
-  negated(stem: string, token: number): void;
+  unigram(stem: string): void;
+  /** `previous` is "^" for the sentence-start bigram. */
+  bigram(previous: string, stem: string): void;
+  negated(stem: string): void;
   /** A rule hit, named r:ruleId. */
   rule(ruleId: string): void;
   /** A theme's rule score, named rs:theme:theme. */
@@ -56,9 +52,7 @@ export function visitFeatures(analysis: RuleAnalysis, config: FeatureConfig, con
   const tokens = analysis.tokens;
   let words = 0;
   let firstWord: string | undefined;
-  let firstToken = -1;
   let previous: string | undefined;
-  let previousToken = -1;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.kind === 'punct') {
@@ -66,17 +60,13 @@ export function visitFeatures(analysis: RuleAnalysis, config: FeatureConfig, con
       continue;
     }
     const stem = token.kind === 'number' ? '#' : token.stem;
-    if (words++ === 0) {
-      firstWord = stem;
-      firstToken = i;
-    }
-    if (config.unigrams) sink.unigram(stem, i);
-    if (config.bigrams && previous !== undefined) sink.bigram(previous, stem, previousToken, i);
-    if (config.negation && analysis.negated[i]) sink.negated(stem, i);
+    if (words++ === 0) firstWord = stem;
+    if (config.unigrams) sink.unigram(stem);
+    if (config.bigrams && previous !== undefined) sink.bigram(previous, stem);
+    if (config.negation && analysis.negated[i]) sink.negated(stem);
     previous = stem;
-    previousToken = i;
   }
-  if (config.bigrams && firstWord !== undefined) sink.bigram('^', firstWord, -1, firstToken);
+  if (config.bigrams && firstWord !== undefined) sink.bigram('^', firstWord);
   if (config.rules) {
     for (const e of analysis.evidence) if (e.kind === 'rule') sink.rule(e.source);
     for (const [theme, score] of analysis.themeScores) sink.ruleTheme(theme, clamp(score, -3, 6) / 3);

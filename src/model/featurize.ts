@@ -299,42 +299,6 @@ export function featurizeForModel(compiled: CompiledModel, analysis: RuleAnalysi
   return { rows, values };
 }
 
-/**
- * Raw scores of heads [from, to) into out[from..to): each head's weights times the
- * feature values, summed in row order. Four heads share one pass over the rows,
- * each with its own running sum, so every sum is the same additions in the same order.
- */
-export function scoreHeadRange(compiled: CompiledModel, features: SparseFeatures, from: number, to: number, out: number[]): void {
-  const H = compiled.heads;
-  const w = compiled.weights;
-  const { rows, values } = features;
-  const n = rows.length;
-  let h = from;
-  for (; h + 4 <= to; h += 4) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let k = 0; k < n; k++) {
-      const at = rows[k]! * H + h;
-      const value = values[k]!;
-      s0 += w[at]! * value;
-      s1 += w[at + 1]! * value;
-      s2 += w[at + 2]! * value;
-      s3 += w[at + 3]! * value;
-    }
-    out[h] = s0;
-    out[h + 1] = s1;
-    out[h + 2] = s2;
-    out[h + 3] = s3;
-  }
-  for (; h < to; h++) {
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += w[rows[k]! * H + h]! * values[k]!;
-    out[h] = sum;
-  }
-}
-
 /** Products beyond this many numbers (a huge sentence) are not kept after the call. */
 const PRODUCTS_KEEP = 1 << 16;
 
@@ -346,7 +310,7 @@ function featurizerOf(compiled: CompiledModel): Featurizer {
 
 /**
  * Raw scores of every head into out[0..heads), in one pass over the rows: each head's
- * sum is the same additions in the same (row) order as scoreHeadRange's. Each product
+ * sum is the same additions in the same (row) order as scoreHeads over named features. Each product
  * is kept, so pushTopContributions for these features reads them instead of the weights.
  */
 export function scoreAllHeads(compiled: CompiledModel, features: SparseFeatures, out: Float64Array): void {
@@ -391,13 +355,6 @@ export function releaseProducts(compiled: CompiledModel): void {
   const f = featurizerOf(compiled);
   f.productsOf = undefined;
   if (f.products.length > PRODUCTS_KEEP) f.products = new Float64Array(64 * compiled.heads);
-}
-
-/** Raw scores of every head: the same sums, in the same order, as scoreHeads over named features. */
-export function scoreRows(compiled: CompiledModel, features: SparseFeatures): number[] {
-  const out = new Array<number>(compiled.heads).fill(0);
-  scoreHeadRange(compiled, features, 0, compiled.heads, out);
-  return out;
 }
 
 /** A model feature as evidence: its source ("model:" + name) and text (the name after its prefix), made once per row. */

@@ -51,6 +51,8 @@ function elementMatches(element: PatternElement, token: TokenForm): boolean {
  * record small. One pool (not an array per word) keeps the records together in memory.
  */
 const MATCH_SET_LIMIT = 128;
+/** Prefix alternatives scanned per new word, at most; a longer bucket means testing element by element. */
+const PREFIX_SCAN_LIMIT = 512;
 /** Raw-hit scratch beyond this many hits (a hostile pack on a huge sentence) is not kept after the call. */
 const HIT_SCRATCH_KEEP = 1 << 16;
 
@@ -187,19 +189,28 @@ function entriesOf(rules: CompiledRules, token: TokenForm): number[] {
   return found;
 }
 
-/** Every state that can be live (but 'any' ones) whose element `token` matches: exactly those elementMatches accepts; undefined past the limit. */
+/**
+ * Every state that can be live (but 'any' ones) whose element `token` matches: exactly
+ * those elementMatches accepts. Undefined (test element by element, which is always
+ * right) past MATCH_SET_LIMIT states, or when the word's prefix bucket is too long to
+ * scan for every new word (only hostile packs have either).
+ */
 function matchesOf(index: StateIndex, token: TokenForm): Set<number> | undefined {
   const found = new Set<number>();
-  const add = (list: readonly number[] | undefined) => {
-    if (list) for (const state of list) found.add(state);
+  const add = (list: readonly number[] | undefined): boolean => {
+    if (list) for (const state of list) if (found.add(state).size > MATCH_SET_LIMIT) return false;
+    return true;
   };
-  add(index.byStem.get(token.stem));
-  add(index.byExact.get(token.norm));
-  if (token.kind === 'number') add(index.byNumber);
+  if (!add(index.byStem.get(token.stem)) || !add(index.byExact.get(token.norm))) return undefined;
+  if (token.kind === 'number' && !add(index.byNumber)) return undefined;
   const prefixed = index.byPrefix.get(token.norm.slice(0, 2));
-  if (prefixed) for (const { prefix, state } of prefixed) if (token.norm.startsWith(prefix)) found.add(state);
-  for (const { prefix, state } of index.shortPrefixes) if (token.norm.startsWith(prefix)) found.add(state);
-  return found.size > MATCH_SET_LIMIT ? undefined : found;
+  if (prefixed) {
+    if (prefixed.length > PREFIX_SCAN_LIMIT) return undefined;
+    for (const { prefix, state } of prefixed) if (token.norm.startsWith(prefix) && found.add(state).size > MATCH_SET_LIMIT) return undefined;
+  }
+  if (index.shortPrefixes.length > PREFIX_SCAN_LIMIT) return undefined;
+  for (const { prefix, state } of index.shortPrefixes) if (token.norm.startsWith(prefix) && found.add(state).size > MATCH_SET_LIMIT) return undefined;
+  return found;
 }
 
 /** Adds the word's record to the pool (emptying the pool first when it is full); returns its offset. */

@@ -87,15 +87,26 @@ const KEY_LIMIT = 64;
 
 /**
  * FNV-1a over UTF-16 code units: a token's hash is built while it is scanned (see runEnd).
- * The start is drawn per process, so text written to collide in the lexicon cannot be
- * prepared in advance (the hash only places words in the table; results never depend on it).
+ * The hash only places words in the table; results never depend on it. FNV's low bits
+ * depend only on the low bits of its input, so a slot is taken from the whole hash after
+ * a final mix (slotOf); the start is drawn per process, which makes colliding text
+ * harder to prepare, though not impossible.
  */
 const HASH_START = (0x811c9dc5 ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
 const HASH_PRIME = 0x01000193;
 
+/** The table slot of a hash: MurmurHash3's finaliser spreads every bit of it over the low bits. */
+function slotOf(hash: number, mask: number): number {
+  let h = hash ^ (hash >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & mask;
+}
+
 function insertSlot(table: Int32Array, hash: number, index: number, keyAt: number, length: number): void {
   const mask = (table.length >> 2) - 1;
-  let i = hash & mask;
+  let i = slotOf(hash, mask);
   while (table[4 * i + 1] !== 0) i = (i + 1) & mask;
   table[4 * i] = hash;
   table[4 * i + 1] = index + 1;
@@ -125,7 +136,7 @@ function addKey(surface: string): number {
 function lexemeAt(text: string, start: number, end: number, hash: number): Lexeme {
   const mask = (slots.length >> 2) - 1;
   const length = end - start;
-  for (let i = hash & mask; ; i = (i + 1) & mask) {
+  for (let i = slotOf(hash, mask); ; i = (i + 1) & mask) {
     const index = slots[4 * i + 1]!;
     if (index === 0) break;
     if (slots[4 * i] !== hash || slots[4 * i + 3] !== length) continue;
@@ -231,14 +242,15 @@ export function tokenizeWithLexemes(text: string): { tokens: Token[]; lexemes: L
 }
 
 /**
- * Scratch for tokenizeTransient: token objects reused from one call to the next (the
- * pool keeps as many as the longest text so far had, so a sentence allocates no tokens),
- * and the arrays handed out. Dropped after a very long text.
+ * Scratch for tokenizeTransient: token objects reused from one call to the next (so a
+ * sentence allocates no tokens), and the arrays handed out. A text has at most one token
+ * per code unit, so only texts of up to TRANSIENT_LIMIT code units use them: the pool
+ * never outgrows that, and a huge text's tokens are garbage once its call is over.
  */
-let tokenPool: Token[] = [];
-let transientTokens: Token[] = [];
-let transientLexemes: Lexeme[] = [];
-const TRANSIENT_KEEP = 4096;
+const tokenPool: Token[] = [];
+const transientTokens: Token[] = [];
+const transientLexemes: Lexeme[] = [];
+const TRANSIENT_LIMIT = 4096;
 
 /**
  * tokenizeWithLexemes into arrays and token objects that the next call overwrites:
@@ -246,10 +258,11 @@ const TRANSIENT_KEEP = 4096;
  * nothing it returns refers to them). `text` unchecked.
  */
 export function tokenizeTransient(text: string): { tokens: Token[]; lexemes: Lexeme[] } {
-  if (tokenPool.length > TRANSIENT_KEEP) {
-    tokenPool = [];
-    transientTokens = [];
-    transientLexemes = [];
+  if (text.length > TRANSIENT_LIMIT) {
+    const tokens: Token[] = [];
+    const found: Lexeme[] = [];
+    scanInto(text, tokens, found, false);
+    return { tokens, lexemes: found };
   }
   const found = transientLexemes;
   const count = scanInto(text, tokenPool, found, true);
