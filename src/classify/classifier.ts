@@ -115,7 +115,7 @@ interface Engine {
   thresholds: Map<string, number>;
   /** Scratch for the model's head scores (classification is synchronous). */
   scores: Float64Array;
-  /** Per polarity class of the model, its place in (positive, negative, mixed, neutral). */
+  /** Per polarity class of the model, its place in POLARITIES (positive, negative, mixed, neutral). */
   polaritySlots: number[];
 }
 
@@ -268,20 +268,6 @@ function classifyWith(engine: Engine, headingCache: Map<string, Heading>, text: 
   return resultOf(text, isFinding, section, themes, polarity, polarityScores, evidence);
 }
 
-function polaritySlot(polarity: Polarity): number {
-  switch (polarity) {
-    case 'positive':
-      return 0;
-    case 'negative':
-      return 1;
-    case 'mixed':
-      return 2;
-    default:
-      return 3;
-  }
-}
-
-
 /** Themes decided by rules alone: every theme when there is no model, else themes the model does not know. */
 function ruleThemes(engine: Engine, analysis: RuleAnalysis, evidence: Evidence[], skip: ReadonlySet<string>): FindingResult['themes'] {
   const out: FindingResult['themes'] = [];
@@ -332,7 +318,7 @@ function buildClassifier(rulePacks: RulePack[] | undefined, model: Model | undef
     model: compiled,
     thresholds: checkThresholds(thresholds),
     scores: new Float64Array(compiled?.heads ?? 0),
-    polaritySlots: compiled?.polarityClasses.map(polaritySlot) ?? [],
+    polaritySlots: compiled?.polarityClasses.map((c) => POLARITIES.indexOf(c)) ?? [],
   };
   const ruleInfo = deepFreeze(rules.rules.map((r) => ({ id: r.id, packId: r.packId, description: r.description, target: r.targetKey, weight: r.weight, patterns: [...r.patterns] })));
   const headingCache = new Map<string, Heading>();

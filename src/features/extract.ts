@@ -45,7 +45,30 @@ export interface FeatureContext {
   kind?: string;
 }
 
-const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
+export const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
+
+/** The rule-score features, in the order they are added (model/featurize.ts walks the same list). */
+export const RULE_SCORE_FEATURES = ['rs:pos', 'rs:neg', 'rs:neu', 'rs:mixed', 'rs:net', 'rs:finding'] as const;
+
+/** The values of RULE_SCORE_FEATURES for a sentence, written into `out`. */
+export function ruleScoreValues(analysis: RuleAnalysis, out: number[]): number[] {
+  const p = analysis.polarity;
+  out[0] = Math.min(p.positive, 8) / 4;
+  out[1] = Math.min(p.negative, 8) / 4;
+  out[2] = Math.min(p.neutral, 4) / 2;
+  out[3] = Math.min(p.mixed, 4) / 2;
+  out[4] = clamp(p.positive - p.negative, -8, 8) / 4;
+  out[5] = clamp(analysis.finding, -6, 6) / 3;
+  return out;
+}
+
+/** The sentence-length features, shortest first. */
+export const LENGTH_FEATURES = ['len:xs', 'len:s', 'len:m', 'len:l', 'len:xl'] as const;
+
+/** Which of LENGTH_FEATURES a sentence of `words` words has. */
+export function lengthBucket(words: number): number {
+  return words < 4 ? 0 : words < 8 ? 1 : words < 20 ? 2 : words < 40 ? 3 : 4;
+}
 
 export function visitFeatures(analysis: RuleAnalysis, config: FeatureConfig, context: FeatureContext, sink: FeatureSink): void {
   sink.add('bias', 1);
@@ -70,13 +93,8 @@ export function visitFeatures(analysis: RuleAnalysis, config: FeatureConfig, con
   if (config.rules) {
     for (const e of analysis.evidence) if (e.kind === 'rule') sink.rule(e.source);
     for (const [theme, score] of analysis.themeScores) sink.ruleTheme(theme, clamp(score, -3, 6) / 3);
-    const p = analysis.polarity;
-    sink.add('rs:pos', Math.min(p.positive, 8) / 4);
-    sink.add('rs:neg', Math.min(p.negative, 8) / 4);
-    sink.add('rs:neu', Math.min(p.neutral, 4) / 2);
-    sink.add('rs:mixed', Math.min(p.mixed, 4) / 2);
-    sink.add('rs:net', clamp(p.positive - p.negative, -8, 8) / 4);
-    sink.add('rs:finding', clamp(analysis.finding, -6, 6) / 3);
+    const values = ruleScoreValues(analysis, []);
+    RULE_SCORE_FEATURES.forEach((name, k) => sink.add(name, values[k]!));
     if (analysis.recommendation) sink.add('rs:recommendation', 1);
   }
   if (config.heading && context.headingTokens) {
@@ -84,7 +102,7 @@ export function visitFeatures(analysis: RuleAnalysis, config: FeatureConfig, con
   }
   if (config.kind) {
     sink.add(`k:${context.kind ?? 'text'}`, 1);
-    sink.add(`len:${words < 4 ? 'xs' : words < 8 ? 's' : words < 20 ? 'm' : words < 40 ? 'l' : 'xl'}`, 1);
+    sink.add(LENGTH_FEATURES[lengthBucket(words)]!, 1);
   }
 }
 

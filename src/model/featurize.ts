@@ -6,7 +6,7 @@
  * exactly as a name lookup would skip them, and rows keep first-occurrence
  * order, so scores equal scoreHeads(extractFeatures(...)) to the last bit.
  */
-import type { FeatureContext } from '../features/extract.js';
+import { LENGTH_FEATURES, RULE_SCORE_FEATURES, clamp, lengthBucket, ruleScoreValues, type FeatureContext } from '../features/extract.js';
 import type { RuleAnalysis } from '../rules/analyse.js';
 import type { Lexeme } from '../rules/tokens.js';
 import type { CompiledModel } from './model.js';
@@ -35,6 +35,8 @@ interface Featurizer {
   /** Rows of the fixed named features (-1: not in the vocabulary): bias, then ROW_NAMES' rs: and len: features. */
   biasRow: number;
   fixedRows: Int32Array;
+  /** Scratch for the sentence's rule-score values. */
+  ruleScores: number[];
   /** Rows of k:<kind> by kind (bounded: kinds come from callers). */
   kindRows: Map<string, number>;
   /**
@@ -155,6 +157,7 @@ function buildFeaturizer(compiled: CompiledModel): Featurizer {
     headingRow: prefixed.get('h:')!,
     biasRow: compiled.index.get('bias') ?? -1,
     fixedRows: Int32Array.from(FIXED_NAMES, (name) => compiled.index.get(name) ?? -1),
+    ruleScores: [],
     kindRows: new Map(),
     seen: new Int32Array(2 * V),
     sentence: 0,
@@ -207,11 +210,11 @@ function addRow(f: Featurizer, row: number, value: number): void {
 }
 
 /** Named features with a fixed name, in the order visitFeatures adds them (after bias). */
-const FIXED_NAMES = ['rs:pos', 'rs:neg', 'rs:neu', 'rs:mixed', 'rs:net', 'rs:finding', 'rs:recommendation', 'len:xs', 'len:s', 'len:m', 'len:l', 'len:xl'];
-const LEN_AT = 7;
+const FIXED_NAMES = [...RULE_SCORE_FEATURES, 'rs:recommendation', ...LENGTH_FEATURES];
+const RECOMMENDATION_AT = RULE_SCORE_FEATURES.length;
+const LEN_AT = RECOMMENDATION_AT + 1;
 const KIND_ROWS_LIMIT = 256;
 
-const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
 
 function kindRow(f: Featurizer, compiled: CompiledModel, kind: string): number {
   let row = f.kindRows.get(kind);
@@ -271,14 +274,9 @@ export function featurizeForModel(compiled: CompiledModel, analysis: RuleAnalysi
   if (config.rules) {
     for (const e of analysis.evidence) if (e.kind === 'rule') addRow(f, f.ruleRow.get(e.source) ?? -1, 1);
     for (const [theme, score] of analysis.themeScores) addRow(f, f.ruleThemeRow.get(theme) ?? -1, clamp(score, -3, 6) / 3);
-    const p = analysis.polarity;
-    addRow(f, fixed[0]!, Math.min(p.positive, 8) / 4);
-    addRow(f, fixed[1]!, Math.min(p.negative, 8) / 4);
-    addRow(f, fixed[2]!, Math.min(p.neutral, 4) / 2);
-    addRow(f, fixed[3]!, Math.min(p.mixed, 4) / 2);
-    addRow(f, fixed[4]!, clamp(p.positive - p.negative, -8, 8) / 4);
-    addRow(f, fixed[5]!, clamp(analysis.finding, -6, 6) / 3);
-    if (analysis.recommendation) addRow(f, fixed[6]!, 1);
+    const scores = ruleScoreValues(analysis, f.ruleScores);
+    for (let k = 0; k < RULE_SCORE_FEATURES.length; k++) addRow(f, fixed[k]!, scores[k]!);
+    if (analysis.recommendation) addRow(f, fixed[RECOMMENDATION_AT]!, 1);
   }
   if (config.heading && context.headingTokens) {
     for (const t of context.headingTokens) {
@@ -292,7 +290,7 @@ export function featurizeForModel(compiled: CompiledModel, analysis: RuleAnalysi
   }
   if (config.kind) {
     addRow(f, kindRow(f, compiled, context.kind ?? 'text'), 1);
-    addRow(f, fixed[LEN_AT + (words < 4 ? 0 : words < 8 ? 1 : words < 20 ? 2 : words < 40 ? 3 : 4)]!, 1);
+    addRow(f, fixed[LEN_AT + lengthBucket(words)]!, 1);
   }
   // A very long sentence's ids are not kept.
   if (f.tokenIds.length > 4096) f.tokenIds = new Int32Array(64);
