@@ -258,12 +258,7 @@ const TRANSIENT_LIMIT = 4096;
  * nothing it returns refers to them). `text` unchecked.
  */
 export function tokenizeTransient(text: string): { tokens: Token[]; lexemes: Lexeme[] } {
-  if (text.length > TRANSIENT_LIMIT) {
-    const tokens: Token[] = [];
-    const found: Lexeme[] = [];
-    scanInto(text, tokens, found, false);
-    return { tokens, lexemes: found };
-  }
+  if (text.length > TRANSIENT_LIMIT) return tokenizeWithLexemes(text);
   const found = transientLexemes;
   const count = scanInto(text, tokenPool, found, true);
   // The handed-out array is trimmed to the sentence; the pool keeps its objects.
