@@ -25,10 +25,12 @@ import {
   type Polarity,
   type Evidence,
 } from '../src/index.js';
-import { compileModel, modelChecksum, scoreHeads } from '../src/model/model.js';
+import { compileModel, modelChecksum, scoreHeads, sealModel } from '../src/model/model.js';
+import { BUNDLED_CHECKSUM_VERIFIED } from '../src/model/bundled-checksum.js';
 import { bestPolarityOffsets } from '../src/model/train.js';
 import { fromBase64 } from '../src/model/weights.js';
 import { toSparse, trainLinear, type SparseRows } from '../src/model/logistic.js';
+import { evidencePenalties } from '../src/model/fit.js';
 import { featurizeForModel, pushTopContributions, scoreAllHeads, type SparseFeatures } from '../src/model/featurize.js';
 import { analyseTokens } from '../src/rules/analyse.js';
 import { tokenizeWithLexemes } from '../src/rules/tokens.js';
@@ -280,6 +282,17 @@ describe('damaged model files give a ModelError with a specific code', () => {
     expect(modelErrorOf({ ...fresh(), checksum: 'not a checksum' }).code).toBe('MODEL_INVALID');
     const { checksum: _checksum, ...noChecksum } = fresh();
     expect(modelErrorOf(noChecksum).code).toBe('MODEL_INVALID');
+  });
+
+  it('only a build-verified bundled model skips the checksum; from the source tree it is checked in full', () => {
+    // The build replaces bundled-checksum.ts with `true` after checking the file (tsup.config.ts).
+    expect(BUNDLED_CHECKSUM_VERIFIED).toBe(false);
+    const tampered = { ...fresh(), checksum: '0000000000000000' };
+    expect(() => sealModel(structuredClone(tampered), 'bundled', BUNDLED_CHECKSUM_VERIFIED)).toThrow(/checksum/);
+    expect(sealModel(structuredClone(tampered), 'bundled', true).checksum).toBe('0000000000000000');
+    // Everything else is still checked.
+    const invalid = { ...fresh(), checksum: '0000000000000000', finding: { ...fresh().finding, threshold: 'high' } };
+    expect(() => sealModel(invalid, 'bundled', true)).toThrow(ModelError);
   });
 
   it('a removed field → MODEL_INVALID or MODEL_CHECKSUM', () => {
@@ -581,6 +594,56 @@ describe('the trainer', () => {
     expect(gap).toBeLessThan(1e-4);
     // a decisive rare word's weight is close to its optimum, not a fraction of it
     expect(w160![2]!).toBeGreaterThan(0.95 * w1600![2]!);
+  });
+
+  it('a per-column penalty multiplier shrinks that column alone, and all-ones is plain L2 bit for bit', () => {
+    const [plain] = trainLinear(X, [labels], 'binary', { l2, epochs: 160, learningRate: 0.5 });
+    const ones = new Float64Array(42).fill(1);
+    const [same] = trainLinear(X, [labels], 'binary', { l2, epochs: 160, learningRate: 0.5, l2Scale: ones });
+    expect(Array.from(same!)).toEqual(Array.from(plain!));
+    const heavy = ones.slice();
+    heavy[2] = 100;
+    const [shrunk] = trainLinear(X, [labels], 'binary', { l2, epochs: 160, learningRate: 0.5, l2Scale: heavy });
+    expect(Math.abs(shrunk![2]!)).toBeLessThan(0.5 * Math.abs(plain![2]!));
+    expect(Math.abs(shrunk![3]! - plain![3]!)).toBeLessThan(0.05 * Math.abs(plain![3]!));
+    expect(() => trainLinear(X, [labels], 'binary', { l2, epochs: 1, learningRate: 0.5, l2Scale: new Float64Array(3) })).toThrow(RangeError);
+  });
+});
+
+describe('the evidence-weighted prior of theme heads', () => {
+  // Column 0: every row (no evidence); 1: positives only; 2: negatives only; 3: half of each.
+  const rows: Array<Array<[number, number]>> = [];
+  const target = new Float64Array(400);
+  for (let r = 0; r < 400; r++) {
+    const positive = r < 100;
+    target[r] = positive ? 1 : 0;
+    rows.push([[0, 1], ...(positive && r % 2 === 0 ? [[1, 1] as [number, number]] : []), ...(!positive && r % 3 === 0 ? [[2, 1] as [number, number]] : []), ...(r % 2 === 1 ? [[3, 1] as [number, number]] : [])]);
+  }
+  const X = toSparse(rows, 4);
+
+  it('penalises a feature less the more it tells the classes apart, and not at all differently at β = 0', () => {
+    const plain = evidencePenalties(X, [target], 0);
+    expect(Array.from(plain)).toEqual([1, 1, 1, 1]);
+    const half = evidencePenalties(X, [target], 0.5);
+    // No evidence (r = 0): 1 / (1 − β). Strong evidence either way: well under 1.
+    expect(half[0]).toBeCloseTo(2, 10);
+    expect(half[3]).toBeGreaterThan(1.9);
+    expect(half[1]).toBeLessThan(0.5);
+    expect(half[2]).toBeLessThan(0.5);
+    // β = 1 stays bounded where r = 0.
+    expect(evidencePenalties(X, [target], 1)[0]).toBe(100);
+  });
+
+  it('trainModel picks each theme\'s prior from the candidates by inner cross-validation and records it', () => {
+    const model = trainModel(sample(), { epochs: 20 });
+    expect(model.training.options.themePriors).toBe('0,0.5');
+    for (const t of model.themes) expect([0, 0.5]).toContain(model.training.options[`themePrior:${t.name}`]);
+    const off = trainModel(sample(), { epochs: 20, themePriors: [0] });
+    for (const t of off.themes) expect(off.training.options[`themePrior:${t.name}`]).toBe(0);
+    for (const bad of [[], [0, 0], [-0.1], [1.5], [0, 0.1, 0.2, 0.3, 0.4], [Number.NaN], ['0.5']]) {
+      expect(() => trainModel(sample(), { themePriors: bad as never }), JSON.stringify(bad)).toThrow(RangeError);
+    }
+    expect(() => trainModel(sample(), { themePriors: 'half' as never })).toThrow(TypeError);
   });
 });
 

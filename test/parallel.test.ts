@@ -60,9 +60,21 @@ describe('trainModelInWorkers', () => {
     const plan = api.planTraining(corpus, options);
     expect(plan.fits).toHaveLength(4);
     expect(plan.fits[3]).toHaveLength(corpus.length);
+    // Per fit: every head with the first theme prior, then the theme heads alone with the other.
+    expect(plan.themePriors).toEqual([0, 0.5]);
+    expect(plan.jobs.map((j) => [j.fit, j.themePrior, j.themesOnly])).toEqual(
+      [0, 1, 2, 3].flatMap((fit) => [[fit, 0, false], [fit, 0.5, true]]),
+    );
     const serial = api.trainModel(corpus, options);
-    const wrongLength = plan.fits.map(() => ({ finding: new Float64Array(3), themes: [], polarity: [] }));
+    const wrongLength = plan.jobs.map(() => ({ finding: new Float64Array(3), themes: [], polarity: [] }));
     expect(() => api.finishTraining(plan, wrongLength as never)).toThrow(TypeError);
+    // A theme-only job's result is enough for a theme-only job, not for a full one.
+    const fitted = plan.jobs.map((_, i) => api.fitPlannedJob(plan, i));
+    expect(() => api.fitPlannedJob(plan, plan.jobs.length)).toThrow(RangeError);
+    expect(() => api.fitPlannedJob({ ...plan }, 0)).toThrow(/made by planTraining/);
+    const swapped = fitted.map((h, i) => (i % 2 === 0 ? { themes: h.themes } : h));
+    expect(() => api.finishTraining(plan, swapped as never)).toThrow(/fitted\[0\]/);
+    expect(JSON.stringify(api.finishTraining(plan, fitted))).toBe(JSON.stringify(serial));
     expect(() => api.finishTraining(plan, [] as never)).toThrow(TypeError);
     expect(() => api.finishTraining({ ...plan } as never, [] as never)).toThrow(/made by planTraining/);
     // A plan made elsewhere (here, a copy) is refused; the real one, with real fits, gives trainModel's model.

@@ -78,6 +78,7 @@ import {
   tokenize,
   trainModel,
   planTraining,
+  fitPlannedJob,
   finishTraining,
   type Annotation,
   type Classifier,
@@ -384,6 +385,7 @@ describe('wrong-type arguments are refused with a typed error (never coerced, ne
     ['scoreThemes (classifier)', (v) => scoreThemes(v as never, 'Supervision is regular.')],
     ['crossValidate (options)', (v) => crossValidate([], v as never)],
     ['finishTraining (plan)', (v) => finishTraining(v as never, [])],
+    ['fitPlannedJob (plan)', (v) => fitPlannedJob(v as never, 0)],
   ];
   // One property per function: each wrong-type argument is refused with a typed error.
   const refusals: Array<[Array<[string, (v: unknown) => unknown]>, fc.Arbitrary<unknown>, string]> = [

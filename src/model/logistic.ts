@@ -43,6 +43,8 @@ export interface TrainOptions {
   learningRate: number;
   /** Per-row weights (e.g. class balancing); default 1. */
   sampleWeights?: Float64Array;
+  /** Per column and head, interleaved [column][head]: a multiplier of the L2 penalty (default 1). */
+  l2Scale?: Float64Array;
 }
 
 /** Cap on a column's step scale: larger caps reached no lower training objective. */
@@ -52,7 +54,7 @@ const MAX_STEP_SCALE = 30;
  * Per column, the steepest column's curvature over this one's: curvature is
  * bounded by 0.25·mean(x²) for the logistic loss (p(1 − p) ≤ 1/4), plus the L2 term.
  */
-function stepScales(X: SparseRows, weights: Float64Array | undefined, weightSum: number, l2: number): Float64Array {
+function stepScales(X: SparseRows, weights: Float64Array | undefined, weightSum: number, l2: number, l2Scale: Float64Array | undefined, K: number): Float64Array {
   const { offsets, columns, values } = X;
   const h = new Float64Array(X.columnsCount);
   for (let r = 0; r < X.rows; r++) {
@@ -60,9 +62,16 @@ function stepScales(X: SparseRows, weights: Float64Array | undefined, weightSum:
     for (let j = offsets[r]!; j < offsets[r + 1]!; j++) h[columns[j]!] = h[columns[j]!]! + sw * values[j]! * values[j]!;
   }
   let steepest = 0;
-  for (let d = 0; d < h.length; d++) steepest = Math.max(steepest, (h[d] = (0.25 * h[d]!) / weightSum + l2));
+  for (let d = 0; d < h.length; d++) steepest = Math.max(steepest, (h[d] = (0.25 * h[d]!) / weightSum + l2 * (l2Scale ? largestScale(l2Scale, d, K) : 1)));
   for (let d = 0; d < h.length; d++) h[d] = Math.min(MAX_STEP_SCALE, steepest / h[d]!);
   return h;
+}
+
+/** A column's largest penalty multiplier over its heads: its step must be stable for every head. */
+function largestScale(l2Scale: Float64Array, column: number, K: number): number {
+  let largest = 0;
+  for (let k = 0; k < K; k++) largest = Math.max(largest, l2Scale[column * K + k]!);
+  return largest;
 }
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
@@ -88,7 +97,9 @@ export function trainLinear(X: SparseRows, targets: Float64Array[], mode: 'binar
   const weightSum = options.sampleWeights ? options.sampleWeights.reduce((a, b) => a + b, 0) : N;
   const momentum = 0.9;
   // Softmax couples the classes of a column (its curvature bound is 1/2, not 1/4): half the step.
-  const scales = stepScales(X, options.sampleWeights, weightSum, options.l2);
+  const l2Scale = options.l2Scale;
+  if (l2Scale !== undefined && l2Scale.length !== D * K) throw new RangeError(`trainLinear: l2Scale must hold ${D * K} multipliers (columns × heads), got ${l2Scale.length}`);
+  const scales = stepScales(X, options.sampleWeights, weightSum, options.l2, l2Scale, K);
   const rate = mode === 'softmax' && K > 1 ? options.learningRate / 2 : options.learningRate;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = 0; i < D * K; i++) look[i] = W[i]! + momentum * V[i]!;
@@ -132,7 +143,7 @@ export function trainLinear(X: SparseRows, targets: Float64Array[], mode: 'binar
     for (let d = 0, i = 0; d < D; d++) {
       const step = rate * scales[d]!;
       for (let k = 0; k < K; k++, i++) {
-        const grad = G[i]! / weightSum + options.l2 * look[i]!;
+        const grad = G[i]! / weightSum + (l2Scale ? options.l2 * l2Scale[i]! : options.l2) * look[i]!;
         V[i] = momentum * V[i]! - step * grad;
         W[i] = W[i]! + V[i]!;
       }

@@ -14,7 +14,7 @@ import { hashText } from '../segment/hash.js';
 import { CORE_THEMES, MODEL_FORMAT, MODEL_VERSION, POLARITIES, type LabelledSentence, type Model, type RulePack } from '../schemas.js';
 import { groupedFolds } from './folds.js';
 import { fitPlatt, fitTemperature, scoreRow, sigmoid, toSparse, type SparseRows } from './logistic.js';
-import { fitHeads, type FitOptions, type Heads, type TrainingLabels } from './fit.js';
+import { fitJob, type FitJob, type FitOptions, type FittedJob, type Heads, type TrainingLabels } from './fit.js';
 import { modelChecksum } from './model.js';
 import { encodeWeights } from './weights.js';
 
@@ -29,6 +29,14 @@ export interface TrainModelOptions {
   /** Folds of the inner grouped cross-validation used for calibration and thresholds. */
   innerFolds?: number;
   seed?: number;
+  /**
+   * Candidate priors β for the theme heads (1 to 4 values in [0, 1], default [0, 0.5]): each
+   * feature's L2 penalty is divided by β·r² + 1 − β, r being its naive-Bayes log-count ratio for
+   * the theme, so that β = 0 is plain L2. Each theme's β is chosen by the inner cross-validation
+   * (best F1 on its out-of-fold predictions); every candidate is fitted, so each one adds the
+   * cost of the theme heads to training.
+   */
+  themePriors?: number[];
   /** Cross-validation metrics to record in the model file. */
   metrics?: Record<string, number>;
 }
@@ -36,6 +44,15 @@ export interface TrainModelOptions {
 type TrainingTarget = Pick<LabelledSentence, 'text' | 'finding' | 'themes' | 'polarity' | 'authority'> & Partial<Pick<LabelledSentence, 'section' | 'kind'>>;
 
 const DEFAULTS = { minCount: 5, l2: 3e-4, epochs: 160, learningRate: 0.5, innerFolds: 4, seed: 2026 };
+const DEFAULT_THEME_PRIORS = [0, 0.5];
+
+function themePriorsOf(value: unknown): number[] {
+  if (value === undefined) return [...DEFAULT_THEME_PRIORS];
+  if (!Array.isArray(value)) throw new TypeError(`trainModel: themePriors must be an array of numbers, got ${describeType(value)}`);
+  const ok = value.length >= 1 && value.length <= 4 && value.every((b) => typeof b === 'number' && b >= 0 && b <= 1) && new Set(value).size === value.length;
+  if (!ok) throw new RangeError(`trainModel: themePriors must be 1 to 4 distinct numbers from 0 to 1, got ${describeType(value)}`);
+  return [...value];
+}
 
 export function featuresForTraining(rules: CompiledRules, config: FeatureConfig, s: TrainingTarget): Map<string, number> {
   const headingTokens = s.section !== undefined ? tokenize(s.section) : undefined;
@@ -141,6 +158,13 @@ export interface TrainingPlan {
   folds: number[];
   /** Rows of each fit: inner folds 0..innerFolds-1 (training sides), then the final fit on every row. */
   fits: number[][];
+  /** The candidate theme priors (TrainModelOptions.themePriors). */
+  themePriors: number[];
+  /**
+   * The work to do, fit by fit (plan.fits order, empty fits left out): every head with the first theme
+   * prior, then the theme heads alone with each other prior. finishTraining takes their results in this order.
+   */
+  jobs: Array<FitJob & { fit: number }>;
   fit: FitOptions;
 }
 
@@ -150,6 +174,7 @@ export function planTraining(sentences: TrainingTarget[], options: TrainModelOpt
   sentences.forEach((s, i) => {
     if (!isRecord(s) || typeof s.text !== 'string') throw new TypeError(`trainModel: sentences[${i}] must be a labelled sentence with a string text, got ${describeType(s)}`);
   });
+  const themePriors = themePriorsOf(options.themePriors);
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => typeof v === 'number')) } as typeof DEFAULTS;
   const config: FeatureConfig = { ...DEFAULT_FEATURES, ...options.features };
   const packs = [...BUILTIN_RULE_PACKS, ...(options.rulePacks ?? [])];
@@ -175,7 +200,8 @@ export function planTraining(sentences: TrainingTarget[], options: TrainModelOpt
   // An inner fold with no test rows (fewer authorities than folds) is never scored: no fit for it.
   for (let f = 0; f < o.innerFolds; f++) fits.push(folds.includes(f) ? sentences.flatMap((_, i) => (folds[i] !== f ? [i] : [])) : []);
   fits.push(sentences.map((_, i) => i));
-  const plan: TrainingPlan = { sentences, options, o, config, packs, rulesFingerprint: rules.fingerprint, themes, vocabulary, X, labels, folds, fits, fit: { l2: o.l2, epochs: o.epochs, learningRate: o.learningRate } };
+  const jobs = fits.flatMap((rows, fit) => (rows.length === 0 ? [] : themePriors.map((themePrior, p) => ({ fit, rows, themePrior, themesOnly: p > 0 }))));
+  const plan: TrainingPlan = { sentences, options, o, config, packs, rulesFingerprint: rules.fingerprint, themes, vocabulary, X, labels, folds, fits, themePriors, jobs, fit: { l2: o.l2, epochs: o.epochs, learningRate: o.learningRate } };
   Object.freeze(plan);
   plans.add(plan);
   return plan;
@@ -184,51 +210,77 @@ export function planTraining(sentences: TrainingTarget[], options: TrainModelOpt
 /** Plans made by planTraining: finishTraining accepts only these. */
 const plans = new WeakSet<object>();
 
-function checkFitted(plan: TrainingPlan, fitted: unknown): asserts fitted is Array<Heads | undefined> {
-  if (!Array.isArray(fitted) || fitted.length !== plan.fits.length) {
-    throw new TypeError(`finishTraining: expected ${plan.fits.length} fitted head sets (one per fit in plan.fits), got ${describeType(fitted)}`);
+function checkFitted(plan: TrainingPlan, fitted: unknown): asserts fitted is FittedJob[] {
+  if (!Array.isArray(fitted) || fitted.length !== plan.jobs.length) {
+    throw new TypeError(`finishTraining: expected ${plan.jobs.length} fitted results (one per job in plan.jobs), got ${describeType(fitted)}`);
   }
   const D = plan.X.columnsCount;
   const vector = (v: unknown) => v instanceof Float64Array && v.length === D && v.every(Number.isFinite);
   fitted.forEach((h: Partial<Heads> | null, i) => {
-    if (plan.fits[i]!.length === 0) return;
+    const themesOnly = plan.jobs[i]!.themesOnly;
     const ok =
-      h !== null && typeof h === 'object' && vector(h.finding) &&
+      h !== null && typeof h === 'object' &&
       Array.isArray(h.themes) && h.themes.length === plan.themes.length && h.themes.every(vector) &&
-      Array.isArray(h.polarity) && h.polarity.length === plan.labels.polarityClasses && h.polarity.every(vector);
-    if (!ok) throw new TypeError(`finishTraining: fitted[${i}] must hold finite Float64Array heads of length ${D} (finding, ${plan.themes.length} themes, ${plan.labels.polarityClasses} polarity classes)`);
+      (themesOnly || (vector(h.finding) && Array.isArray(h.polarity) && h.polarity.length === plan.labels.polarityClasses && h.polarity.every(vector)));
+    if (!ok) {
+      const expected = themesOnly ? `${plan.themes.length} theme heads` : `finding, ${plan.themes.length} themes, ${plan.labels.polarityClasses} polarity classes`;
+      throw new TypeError(`finishTraining: fitted[${i}] must hold finite Float64Array heads of length ${D} (${expected})`);
+    }
   });
 }
 
-/** The model from a plan and the heads fitted on each of its row sets (in plan.fits order; undefined for an empty one). */
-export function finishTraining(plan: TrainingPlan, fitted: ReadonlyArray<Heads | undefined>): Model {
+/** Platt calibration, F1-best threshold and that F1, from out-of-fold scores. */
+function calibrateTheme(scores: number[], labels: number[]): { cal: { a: number; b: number }; threshold: number; f1: number } {
+  const cal = fitPlatt(scores, labels);
+  const probabilities = scores.map((z) => sigmoid(cal.a * z + cal.b));
+  const threshold = bestF1Threshold(probabilities, labels);
+  let tp = 0, fp = 0, fn = 0;
+  probabilities.forEach((p, i) => {
+    if (p >= threshold && labels[i] === 1) tp++;
+    else if (p >= threshold) fp++;
+    else if (labels[i] === 1) fn++;
+  });
+  return { cal, threshold, f1: tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn) };
+}
+
+/** The model from a plan and the result of each of its jobs (in plan.jobs order). */
+export function finishTraining(plan: TrainingPlan, fitted: readonly FittedJob[]): Model {
   if (plan === null || typeof plan !== 'object' || !plans.has(plan)) throw new TypeError(`finishTraining expects a plan made by planTraining, got ${describeType(plan)}`);
   checkFitted(plan, fitted);
   const { sentences, o, themes, X, folds, config, packs, vocabulary, options } = plan;
   // Inner grouped CV: out-of-fold raw scores for calibration and thresholds.
   const oofFinding: number[] = new Array(sentences.length).fill(0);
-  const oofThemes: number[][] = themes.map(() => new Array(sentences.length).fill(0));
+  // Per theme prior, per theme.
+  const oofThemes: number[][][] = plan.themePriors.map(() => themes.map(() => new Array(sentences.length).fill(0)));
+  const resultOf = (fit: number, prior: number) => fitted[plan.jobs.findIndex((j) => j.fit === fit && j.themePrior === plan.themePriors[prior])]!;
   const oofPolarity: number[][] = sentences.map(() => [0, 0, 0, 0]);
   for (let f = 0; f < o.innerFolds; f++) {
     const test = sentences.flatMap((_, i) => (folds[i] === f ? [i] : []));
     if (plan.fits[f]!.length === 0 || test.length === 0) continue;
-    const heads = fitted[f]!;
+    const heads = resultOf(f, 0) as Heads;
     for (const r of test) {
       oofFinding[r] = scoreRow(X, r, heads.finding);
-      themes.forEach((_, t) => (oofThemes[t]![r] = scoreRow(X, r, heads.themes[t]!)));
       oofPolarity[r] = heads.polarity.map((w) => scoreRow(X, r, w));
     }
+    plan.themePriors.forEach((_, p) => {
+      const themeHeads = resultOf(f, p).themes;
+      for (const r of test) themes.forEach((_, t) => (oofThemes[p]![t]![r] = scoreRow(X, r, themeHeads[t]!)));
+    });
   }
   const findingLabels = sentences.map((s) => (s.finding ? 1 : 0));
   const findingCalibration = fitPlatt(oofFinding, findingLabels);
   const findingProbs = oofFinding.map((z) => sigmoid(findingCalibration.a * z + findingCalibration.b));
   const findingThreshold = bestF1Threshold(findingProbs, findingLabels);
   const findingIdx = sentences.flatMap((s, i) => (s.finding ? [i] : []));
+  // Each theme's prior: the candidate with the best out-of-fold F1 (the first of equals).
   const themeCalibration = themes.map((t, k) => {
     const labels = findingIdx.map((i) => (sentences[i]!.themes.includes(t as never) ? 1 : 0));
-    const scores = findingIdx.map((i) => oofThemes[k]![i]!);
-    const cal = fitPlatt(scores, labels);
-    return { cal, threshold: bestF1Threshold(scores.map((z) => sigmoid(cal.a * z + cal.b)), labels) };
+    let best: ReturnType<typeof calibrateTheme> & { prior: number } = { ...calibrateTheme(findingIdx.map((i) => oofThemes[0]![k]![i]!), labels), prior: 0 };
+    for (let p = 1; p < plan.themePriors.length; p++) {
+      const candidate = calibrateTheme(findingIdx.map((i) => oofThemes[p]![k]![i]!), labels);
+      if (candidate.f1 > best.f1) best = { ...candidate, prior: p };
+    }
+    return best;
   });
   const temperature = fitTemperature(
     findingIdx.map((i) => oofPolarity[i]!),
@@ -250,10 +302,15 @@ export function finishTraining(plan: TrainingPlan, fitted: ReadonlyArray<Heads |
     sentences.map((s) => POLARITIES.indexOf(s.polarity)),
   );
 
-  const heads = fitted[fitted.length - 1]!;
+  const finalFit = plan.fits.length - 1;
+  const heads = resultOf(finalFit, 0) as Heads;
   const authorities = new Set(sentences.map((s) => s.authority)).size;
   const fingerprint = hashText(sentences.map((s) => `${s.authority}\u0000${s.text}\u0000${s.finding}\u0000${s.themes.join(',')}\u0000${s.polarity}`).join('\n'));
-  const trainingOptions = { minCount: o.minCount, l2: o.l2, epochs: o.epochs, learningRate: o.learningRate, innerFolds: o.innerFolds, seed: o.seed };
+  const trainingOptions = {
+    minCount: o.minCount, l2: o.l2, epochs: o.epochs, learningRate: o.learningRate, innerFolds: o.innerFolds, seed: o.seed,
+    themePriors: plan.themePriors.join(','),
+    ...Object.fromEntries(themes.map((t, k) => [`themePrior:${t}`, plan.themePriors[themeCalibration[k]!.prior]!])),
+  };
   const body: Omit<Model, 'checksum'> = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -268,7 +325,7 @@ export function finishTraining(plan: TrainingPlan, fitted: ReadonlyArray<Heads |
     },
     themes: themes.map((t, k) => ({
       name: t,
-      weights: encodeWeights(Array.from(heads.themes[k]!, round)),
+      weights: encodeWeights(Array.from(resultOf(finalFit, themeCalibration[k]!.prior).themes[k]!, round)),
       calibration: { a: round(themeCalibration[k]!.cal.a), b: round(themeCalibration[k]!.cal.b) },
       threshold: themeCalibration[k]!.threshold,
     })),
@@ -279,8 +336,15 @@ export function finishTraining(plan: TrainingPlan, fitted: ReadonlyArray<Heads |
   return { ...body, checksum: modelChecksum(body) };
 }
 
+/** Runs job `index` of a plan (plan.jobs[index]); finishTraining takes the results of every job, in order. */
+export function fitPlannedJob(plan: TrainingPlan, index: number): FittedJob {
+  if (plan === null || typeof plan !== 'object' || !plans.has(plan)) throw new TypeError(`fitPlannedJob expects a plan made by planTraining, got ${describeType(plan)}`);
+  if (!Number.isInteger(index) || index < 0 || index >= plan.jobs.length) throw new RangeError(`fitPlannedJob: index must be a whole number from 0 to ${plan.jobs.length - 1}, got ${describeType(index)}`);
+  return fitJob(plan.X, plan.labels, plan.jobs[index]!, plan.fit);
+}
+
 /** Train a model on labelled sentences (findings and non-findings). See also trainModelInWorkers (Node), which gives the same model faster. */
 export function trainModel(sentences: TrainingTarget[], options: TrainModelOptions = {}): Model {
   const plan = planTraining(sentences, options);
-  return finishTraining(plan, plan.fits.map((rows) => (rows.length === 0 ? undefined : fitHeads(plan.X, plan.labels, rows, plan.fit))));
+  return finishTraining(plan, plan.jobs.map((_, i) => fitPlannedJob(plan, i)));
 }

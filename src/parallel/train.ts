@@ -1,13 +1,13 @@
 /**
  * trainModel across worker threads (Node): the same model, byte for byte, in
- * less wall time. The inner cross-validation fits and the final fit are
- * independent, so they run side by side; features, vocabulary, calibration and
+ * less wall time. The jobs of the inner cross-validation fits and of the final
+ * fit are independent, so they run side by side; features, vocabulary, calibration and
  * thresholds are computed here exactly as trainModel computes them.
  */
 import { availableParallelism } from 'node:os';
 import { assertOptionsObject } from '../guards.js';
 import { runInWorkers } from './pool.js';
-import { finishTraining, planTraining, type Heads, type LabelledSentence, type Model, type TrainModelOptions } from '../index.js';
+import { finishTraining, planTraining, type FitJob, type FittedJob, type LabelledSentence, type Model, type TrainModelOptions } from '../index.js';
 
 export interface ParallelTrainOptions extends TrainModelOptions {
   /** Worker threads (default: available cores, at most the number of fits). */
@@ -23,10 +23,12 @@ export async function trainModelInWorkers(sentences: Array<TrainingTarget | Labe
     throw typeof requested === 'number' ? new RangeError(message) : new TypeError(message);
   }
   const plan = planTraining(sentences as TrainingTarget[], trainOptions);
-  const jobs = requested ?? Math.min(availableParallelism(), plan.fits.length);
+  const jobs = requested ?? Math.min(availableParallelism(), plan.jobs.length);
 
-  // The largest fit (all rows, last in the plan) goes first, so it never waits at the end.
-  const order = plan.fits.map((_, i) => i).filter((i) => plan.fits[i]!.length > 0).reverse();
-  const fitted = await runInWorkers<number[], Heads>('trainModelInWorkers', new URL('./train-worker.js', import.meta.url), { X: plan.X, labels: plan.labels, fit: plan.fit }, jobs, plan.fits, order);
+  // Largest first (a theme-only job is about half a full one), so that no big job waits at the end.
+  const size = (j: FitJob) => j.rows.length * (j.themesOnly ? 1 : 2);
+  const order = plan.jobs.map((_, i) => i).sort((a, b) => size(plan.jobs[b]!) - size(plan.jobs[a]!) || a - b);
+  const work = plan.jobs.map(({ rows, themePrior, themesOnly }): FitJob => ({ rows, themePrior, themesOnly }));
+  const fitted = await runInWorkers<FitJob, FittedJob>('trainModelInWorkers', new URL('./train-worker.js', import.meta.url), { X: plan.X, labels: plan.labels, fit: plan.fit }, jobs, work, order);
   return finishTraining(plan, fitted);
 }
