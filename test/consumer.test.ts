@@ -112,7 +112,7 @@ function distIsStale(): boolean {
   const outputs = DIST_FILES.map((f) => join(ROOT, 'dist', f));
   if (!outputs.every((f) => existsSync(f))) return true;
   const oldestOutput = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
-  const inputs = ['src', 'package.json', 'tsup.config.ts', 'tsconfig.json'].map((p) => join(ROOT, p)).filter((p) => existsSync(p));
+  const inputs = ['src', 'models', 'rules', 'package.json', 'tsup.config.ts', 'tsconfig.json'].map((p) => join(ROOT, p)).filter((p) => existsSync(p));
   return Math.max(...inputs.map(newestMtime)) > oldestOutput;
 }
 
@@ -192,6 +192,15 @@ describe('ofsted-findings as a consumer installs it from the packed tarball', { 
       const changed = built.compileRulePacks([{ ...core!, version: `${core!.version}-changed` }, ...rest]);
       expect(changed.fingerprint).not.toBe(shipped.fingerprint);
       expect(toPrecompiled(changed).elements).toEqual(toPrecompiled(compiled).elements);
+    });
+
+    it('checks the bundled model in full when building (so a cold start skips its checksum), and bundles the file unchanged', async () => {
+      const { readFileSync } = await import('node:fs');
+      for (const file of ['index.js', 'index.cjs']) expect(readFileSync(join(ROOT, 'dist', file), 'utf8'), file).toMatch(/BUNDLED_CHECKSUM_VERIFIED = true/);
+      const built = (await import(join(ROOT, 'dist', 'index.js'))) as typeof import('../src/index.js');
+      const source = await import('../src/index.js');
+      const onDisk = source.loadModel(readFileSync(join(ROOT, 'models', 'ofsted-findings.model.json'), 'utf8'));
+      expect(JSON.stringify(built.bundledModel())).toBe(JSON.stringify(onDisk));
     });
   });
 

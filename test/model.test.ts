@@ -37,7 +37,7 @@ import { tokenizeWithLexemes } from '../src/rules/tokens.js';
 import type { CompiledModel } from '../src/model/model.js';
 import { extractFeatures } from '../src/features/extract.js';
 import { analyseSentence, tokenize } from '../src/index.js';
-import { loadSeedDocuments } from '../src/corpus/files.js';
+import { loadLabelledCorpus, loadSeedDocuments } from '../src/corpus/files.js';
 
 const MODEL_PATH = fileURLToPath(new URL('../models/ofsted-findings.model.json', import.meta.url));
 const MAX_MODEL_BYTES = 2 * 1024 * 1024;
@@ -634,16 +634,40 @@ describe('the evidence-weighted prior of theme heads', () => {
     expect(evidencePenalties(X, [target], 1)[0]).toBe(100);
   });
 
+  it('never gives the intercept a prior: its multiplier stays 1', () => {
+    for (const beta of [0.5, 1]) expect(evidencePenalties(X, [target], beta, 0)[0]).toBe(1);
+    expect(evidencePenalties(X, [target], 0.5, 0)[3]).toBeGreaterThan(1.9);
+  });
+
+  it('each theme head of a model trained with candidates [0, 0.5] is the head trained with its chosen prior alone', async () => {
+    const seeds = await loadLabelledCorpus({ shared: false });
+    const options = { epochs: 12, innerFolds: 3 };
+    const both = trainModel(seeds, options);
+    const alone = { 0: trainModel(seeds, { ...options, themePriors: [0] }), 0.5: trainModel(seeds, { ...options, themePriors: [0.5] }) };
+    const chosen = both.themes.map((t) => both.training.options[`themePrior:${t.name}`] as 0 | 0.5);
+    // Both candidates win somewhere on the seeds, so both branches are exercised.
+    expect(new Set(chosen)).toEqual(new Set([0, 0.5]));
+    both.themes.forEach((head, k) => expect(head, head.name).toEqual(alone[chosen[k]!].themes[k]));
+    // The other heads never see the theme prior.
+    expect(both.finding).toEqual(alone[0].finding);
+    expect(both.polarity).toEqual(alone[0].polarity);
+  });
+
   it('trainModel picks each theme\'s prior from the candidates by inner cross-validation and records it', () => {
     const model = trainModel(sample(), { epochs: 20 });
     expect(model.training.options.themePriors).toBe('0,0.5');
     for (const t of model.themes) expect([0, 0.5]).toContain(model.training.options[`themePrior:${t.name}`]);
     const off = trainModel(sample(), { epochs: 20, themePriors: [0] });
     for (const t of off.themes) expect(off.training.options[`themePrior:${t.name}`]).toBe(0);
-    for (const bad of [[], [0, 0], [-0.1], [1.5], [0, 0.1, 0.2, 0.3, 0.4], [Number.NaN], ['0.5']]) {
+    // eslint-disable-next-line no-sparse-arrays
+    for (const bad of [[], [0, 0], [-0.1], [1.5], [0, 0.1, 0.2, 0.3, 0.4], [Number.NaN], ['0.5'], [, 0.5]]) {
       expect(() => trainModel(sample(), { themePriors: bad as never }), JSON.stringify(bad)).toThrow(RangeError);
     }
     expect(() => trainModel(sample(), { themePriors: 'half' as never })).toThrow(TypeError);
+    // An inner fold whose training side has no findings is refused up front, not at the end.
+    const oneAuthority = sample()[0]!.authority;
+    const findingsInOne = sample().map((x) => (x.authority === oneAuthority ? x : { ...x, finding: false, themes: [], polarity: 'neutral' as const }));
+    expect(() => trainModel(findingsInOne, { innerFolds: 6 })).toThrow(/inner fold \d's training side has no findings/);
   });
 });
 

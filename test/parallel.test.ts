@@ -65,6 +65,8 @@ describe('trainModelInWorkers', () => {
     expect(plan.jobs.map((j) => [j.fit, j.themePrior, j.themesOnly])).toEqual(
       [0, 1, 2, 3].flatMap((fit) => [[fit, 0, false], [fit, 0.5, true]]),
     );
+    // The plan cannot be changed between its jobs and finishTraining.
+    for (const part of [plan, plan.jobs, plan.jobs[0], plan.fits, plan.fits[0], plan.themePriors, plan.fit]) expect(Object.isFrozen(part)).toBe(true);
     const serial = api.trainModel(corpus, options);
     const wrongLength = plan.jobs.map(() => ({ finding: new Float64Array(3), themes: [], polarity: [] }));
     expect(() => api.finishTraining(plan, wrongLength as never)).toThrow(TypeError);

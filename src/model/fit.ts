@@ -19,6 +19,8 @@ export interface FitOptions {
   l2: number;
   epochs: number;
   learningRate: number;
+  /** The intercept's column, if any: an evidence-weighted prior leaves its penalty plain. */
+  biasColumn?: number;
 }
 
 export interface Heads {
@@ -61,9 +63,11 @@ export function fitJob(X: SparseRows, labels: TrainingLabels, job: FitJob, optio
  * naive-Bayes log-count ratios (Wang & Manning 2012): r is the log of how much more often
  * the feature occurs in the head's positive rows than in its negative ones (add-one
  * smoothed), and the multiplier is 1 / (β·r² + 1 − β). With β > 0, features that tell the
- * classes apart are shrunk less than features that do not; β = 0 is plain L2.
+ * classes apart are shrunk less, and features that do not up to 1 / (1 − β) times more; β = 0 is
+ * plain L2. The intercept (`biasColumn`) always keeps multiplier 1: it occurs in every row, so it
+ * carries no evidence, and pinning it would distort every probability.
  */
-export function evidencePenalties(X: SparseRows, targets: readonly Float64Array[], beta: number): Float64Array {
+export function evidencePenalties(X: SparseRows, targets: readonly Float64Array[], beta: number, biasColumn = -1): Float64Array {
   const K = targets.length;
   const D = X.columnsCount;
   const out = new Float64Array(D * K);
@@ -82,7 +86,7 @@ export function evidencePenalties(X: SparseRows, targets: readonly Float64Array[
     const negatives = X.rows - positives;
     for (let d = 0; d < D; d++) {
       const r = Math.log((inPositive[d]! + 1) / (positives + 1)) - Math.log((inNegative[d]! + 1) / (negatives + 1));
-      out[d * K + k] = Math.min(MAX_PENALTY_SCALE, 1 / (beta * r * r + 1 - beta));
+      out[d * K + k] = d === biasColumn ? 1 : Math.min(MAX_PENALTY_SCALE, 1 / (beta * r * r + 1 - beta));
     }
   }
   return out;
@@ -94,7 +98,7 @@ const MAX_PENALTY_SCALE = 100;
 /** The theme heads on the finding rows `F` (`findingRows` of the full matrix). */
 function fitThemeHeads(F: SparseRows, findingRows: readonly number[], labels: TrainingLabels, options: FitOptions, themePrior: number): Float64Array[] {
   const targets = labels.themes.map((t) => Float64Array.from(findingRows, (r) => t[r]!));
-  return trainLinear(F, targets, 'binary', themePrior > 0 ? { ...options, l2Scale: evidencePenalties(F, targets, themePrior) } : options);
+  return trainLinear(F, targets, 'binary', themePrior > 0 ? { ...options, l2Scale: evidencePenalties(F, targets, themePrior, options.biasColumn) } : options);
 }
 
 const findingRowsOf = (labels: TrainingLabels, rows: readonly number[]) => rows.filter((r) => labels.finding[r] === 1);

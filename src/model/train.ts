@@ -49,9 +49,10 @@ const DEFAULT_THEME_PRIORS = [0, 0.5];
 function themePriorsOf(value: unknown): number[] {
   if (value === undefined) return [...DEFAULT_THEME_PRIORS];
   if (!Array.isArray(value)) throw new TypeError(`trainModel: themePriors must be an array of numbers, got ${describeType(value)}`);
-  const ok = value.length >= 1 && value.length <= 4 && value.every((b) => typeof b === 'number' && b >= 0 && b <= 1) && new Set(value).size === value.length;
-  if (!ok) throw new RangeError(`trainModel: themePriors must be 1 to 4 distinct numbers from 0 to 1, got ${describeType(value)}`);
-  return [...value];
+  const values: unknown[] = Array.from(value as unknown[]); // holes become undefined, and are refused below
+  const ok = values.length >= 1 && values.length <= 4 && values.every((v) => typeof v === 'number' && v >= 0 && v <= 1) && new Set(values).size === values.length;
+  if (!ok) throw new RangeError(`trainModel: themePriors must be 1 to 4 distinct numbers from 0 to 1, got [${values.map((v) => (typeof v === 'number' ? String(v) : describeType(v))).join(', ')}]`);
+  return values as number[];
 }
 
 export function featuresForTraining(rules: CompiledRules, config: FeatureConfig, s: TrainingTarget): Map<string, number> {
@@ -200,8 +201,18 @@ export function planTraining(sentences: TrainingTarget[], options: TrainModelOpt
   // An inner fold with no test rows (fewer authorities than folds) is never scored: no fit for it.
   for (let f = 0; f < o.innerFolds; f++) fits.push(folds.includes(f) ? sentences.flatMap((_, i) => (folds[i] !== f ? [i] : [])) : []);
   fits.push(sentences.map((_, i) => i));
-  const jobs = fits.flatMap((rows, fit) => (rows.length === 0 ? [] : themePriors.map((themePrior, p) => ({ fit, rows, themePrior, themesOnly: p > 0 }))));
-  const plan: TrainingPlan = { sentences, options, o, config, packs, rulesFingerprint: rules.fingerprint, themes, vocabulary, X, labels, folds, fits, themePriors, jobs, fit: { l2: o.l2, epochs: o.epochs, learningRate: o.learningRate } };
+  fits.forEach((rows, f) => {
+    if (rows.length > 0 && !rows.some((r) => labels.finding[r] === 1)) {
+      throw new RangeError(`trainModel: ${f < o.innerFolds ? `inner fold ${f}'s training side` : 'the training data'} has no findings, so its theme and polarity heads cannot be fitted (give more authorities, or fewer innerFolds)`);
+    }
+  });
+  const jobs = fits.flatMap((rows, fit) => (rows.length === 0 ? [] : themePriors.map((themePrior, p) => Object.freeze({ fit, rows, themePrior, themesOnly: p > 0 }))));
+  for (const rows of fits) Object.freeze(rows);
+  const fit: FitOptions = { l2: o.l2, epochs: o.epochs, learningRate: o.learningRate, biasColumn: index.get('bias') ?? -1 };
+  const plan: TrainingPlan = {
+    sentences, options, o, config, packs, rulesFingerprint: rules.fingerprint, themes, vocabulary, X, labels, folds,
+    fits: Object.freeze(fits) as number[][], themePriors: Object.freeze(themePriors) as number[], jobs: Object.freeze(jobs) as TrainingPlan['jobs'], fit: Object.freeze(fit),
+  };
   Object.freeze(plan);
   plans.add(plan);
   return plan;
