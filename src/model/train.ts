@@ -73,7 +73,8 @@ function designMatrix(featureMaps: Array<Map<string, number>>, index: Map<string
   return toSparse(rows, index.size);
 }
 
-function bestF1Threshold(probabilities: number[], labels: number[]): number {
+/** The threshold (on a 0.025 grid) with the best F1, and that F1. */
+function bestF1Threshold(probabilities: number[], labels: number[]): { threshold: number; f1: number } {
   let best = 0.5, bestF1 = -1;
   for (let t = 0.1; t <= 0.9001; t += 0.025) {
     let tp = 0, fp = 0, fn = 0;
@@ -86,7 +87,7 @@ function bestF1Threshold(probabilities: number[], labels: number[]): number {
     const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
     if (f1 > bestF1 + 1e-12) [best, bestF1] = [Math.round(t * 1000) / 1000, f1];
   }
-  return best;
+  return { threshold: best, f1: Math.max(bestF1, 0) };
 }
 
 /**
@@ -243,15 +244,7 @@ function checkFitted(plan: TrainingPlan, fitted: unknown): asserts fitted is Fit
 /** Platt calibration, F1-best threshold and that F1, from out-of-fold scores. */
 function calibrateTheme(scores: number[], labels: number[]): { cal: { a: number; b: number }; threshold: number; f1: number } {
   const cal = fitPlatt(scores, labels);
-  const probabilities = scores.map((z) => sigmoid(cal.a * z + cal.b));
-  const threshold = bestF1Threshold(probabilities, labels);
-  let tp = 0, fp = 0, fn = 0;
-  probabilities.forEach((p, i) => {
-    if (p >= threshold && labels[i] === 1) tp++;
-    else if (p >= threshold) fp++;
-    else if (labels[i] === 1) fn++;
-  });
-  return { cal, threshold, f1: tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn) };
+  return { cal, ...bestF1Threshold(scores.map((z) => sigmoid(cal.a * z + cal.b)), labels) };
 }
 
 /** The model from a plan and the result of each of its jobs (in plan.jobs order). */
@@ -281,7 +274,7 @@ export function finishTraining(plan: TrainingPlan, fitted: readonly FittedJob[])
   const findingLabels = sentences.map((s) => (s.finding ? 1 : 0));
   const findingCalibration = fitPlatt(oofFinding, findingLabels);
   const findingProbs = oofFinding.map((z) => sigmoid(findingCalibration.a * z + findingCalibration.b));
-  const findingThreshold = bestF1Threshold(findingProbs, findingLabels);
+  const findingThreshold = bestF1Threshold(findingProbs, findingLabels).threshold;
   const findingIdx = sentences.flatMap((s, i) => (s.finding ? [i] : []));
   // Each theme's prior: the candidate with the best out-of-fold F1 (the first of equals).
   const themeCalibration = themes.map((t, k) => {
