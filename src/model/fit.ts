@@ -104,7 +104,7 @@ function fitThemeHeads(F: SparseRows, findingRows: readonly number[], labels: Tr
 const findingRowsOf = (labels: TrainingLabels, rows: readonly number[]) => rows.filter((r) => labels.finding[r] === 1);
 
 /** The finding head on all `rows`; theme and polarity heads on those rows that are findings. */
-export function fitHeads(X: SparseRows, labels: TrainingLabels, rows: readonly number[], options: FitOptions, themePrior = 0): Heads {
+function fitHeads(X: SparseRows, labels: TrainingLabels, rows: readonly number[], options: FitOptions, themePrior: number): Heads {
   const [finding] = trainLinear(subsetRows(X, rows), [Float64Array.from(rows, (r) => labels.finding[r]!)], 'binary', options);
   const findingRows = findingRowsOf(labels, rows);
   const F = subsetRows(X, findingRows);

@@ -28,7 +28,6 @@ export async function trainModelInWorkers(sentences: Array<TrainingTarget | Labe
   // Largest first (a theme-only job is about half a full one), so that no big job waits at the end.
   const size = (j: FitJob) => j.rows.length * (j.themesOnly ? 1 : 2);
   const order = plan.jobs.map((_, i) => i).sort((a, b) => size(plan.jobs[b]!) - size(plan.jobs[a]!) || a - b);
-  const work = plan.jobs.map(({ rows, themePrior, themesOnly }): FitJob => ({ rows, themePrior, themesOnly }));
-  const fitted = await runInWorkers<FitJob, FittedJob>('trainModelInWorkers', new URL('./train-worker.js', import.meta.url), { X: plan.X, labels: plan.labels, fit: plan.fit }, jobs, work, order);
+  const fitted = await runInWorkers<FitJob, FittedJob>('trainModelInWorkers', new URL('./train-worker.js', import.meta.url), { X: plan.X, labels: plan.labels, fit: plan.fit }, jobs, plan.jobs, order);
   return finishTraining(plan, fitted);
 }
