@@ -608,6 +608,16 @@ describe('the trainer', () => {
     expect(Math.abs(shrunk![3]! - plain![3]!)).toBeLessThan(0.05 * Math.abs(plain![3]!));
     expect(() => trainLinear(X, [labels], 'binary', { l2, epochs: 1, learningRate: 0.5, l2Scale: new Float64Array(3) })).toThrow(RangeError);
   });
+
+  it('binary heads trained together equal each head trained alone, bit for bit, for any number of heads', () => {
+    // Heads go four at a time with a remainder one by one: 1 to 6 heads cover both paths.
+    const heads = Array.from({ length: 6 }, (_, k) => labels.map((y, r) => ((r + k) % (k + 2) === 0 ? 1 - y : y)));
+    const alone = heads.map((y) => trainLinear(X, [y], 'binary', { l2, epochs: 40, learningRate: 0.5 })[0]!);
+    for (let K = 1; K <= 6; K++) {
+      const together = trainLinear(X, heads.slice(0, K), 'binary', { l2, epochs: 40, learningRate: 0.5 });
+      together.forEach((w, k) => expect(Array.from(w)).toEqual(Array.from(alone[k]!)));
+    }
+  });
 });
 
 describe('the evidence-weighted prior of theme heads', () => {
