@@ -27,6 +27,11 @@
 //   round 6 (labels of rounds 1–6; thresholds was still lowest after round 6, at 0.737).
 // Round 8 (--round 8, seed 2033): 8 more random per report, and up to 1,000 neighbours as in
 //   round 7 (labels of rounds 1–7; thresholds still lowest after round 7, at 0.747).
+// Round 9 (--round 9, seed 2034): 4 more random per report, and up to 2,000 neighbours of
+//   sentences labelled thresholds in rounds 1–8 (thresholds is the one theme still below 0.80,
+//   at 0.765 after round 8; the other rare themes are above it), reaching up to two sentences away
+//   within the same paragraph or section. Never a rule-development sentence.
+// --batches N (rounds 5 on) also writes the rows shuffled (same seed) into N batch files for readers.
 // Rounds 1 and 2 were drawn under segmentation v1; their references were migrated to v2 by
 // scripts/migrate-annotations.mjs, so re-running them now draws from v2 sentences.
 //
@@ -81,17 +86,17 @@ if (round === 1) {
 } else {
   // Labels of earlier rounds only: round 1 was read by a1–a7, round 2 by a8–a14, round 3 by a15–a22,
   // round 4 by a23–a29, round 5 by a30–a37, round 6 by a38–a44, round 7 by a45–a52.
-  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29, 6: 37, 7: 44, 8: 52 }[round] ?? 0;
+  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29, 6: 37, 7: 44, 8: 52, 9: 60 }[round] ?? 0;
   const earlier = new Set(Array.from({ length: lastAnnotator }, (_, i) => `a${i + 1}`));
-  const rare = round >= 4 ? [...RARE, 'workforce'] : RARE;
+  const rare = round >= 9 ? ['thresholds'] : round >= 4 ? [...RARE, 'workforce'] : RARE;
   const labelled = [...readAnnotationFiles().values()].flat().filter((a) => a.sample === 'seed' || earlier.has(a.annotator));
   const taken = new Set(labelled.map((a) => `${a.doc}#${a.sentence}`));
   // From round 6 on, sentences read while writing the rule packs are never drawn (see corpus/README.md).
   if (round >= 6) for (const key of readRuleDevelopmentKeys()) taken.add(key);
   const rarePositive = labelled.filter((a) => a.sample !== 'seed' && a.themes.some((t) => rare.includes(t)));
   const pick = picker(2025 + round);
-  const perReport = round === 2 || round >= 6 ? 8 : 10;
-  const enrichmentSize = { 2: 700, 3: 800, 4: 1000, 7: 1500, 8: 1000 }[round] ?? 1200;
+  const perReport = round >= 9 ? 4 : round === 2 || round >= 6 ? 8 : 10;
+  const enrichmentSize = { 2: 700, 3: 800, 4: 1000, 7: 1500, 8: 1000, 9: 2000 }[round] ?? 1200;
   const docs = new Map();
   for (const entry of entries) docs.set(entry.id, await loadSharedDocument(sharedCorpusDir(), entry.id));
   for (const entry of entries) {
@@ -102,7 +107,9 @@ if (round === 1) {
   const neighbours = [];
   for (const a of rarePositive) {
     const doc = docs.get(a.doc);
-    for (const j of [a.sentence - 1, a.sentence + 1]) {
+    // Round 9: the adjacent sentences of thresholds labels are mostly drawn already, so reach two away.
+    const offsets = round >= 9 ? [-1, 1, -2, 2] : [-1, 1];
+    for (const j of offsets.map((d) => a.sentence + d)) {
       const s = doc.sentences[j];
       if (!s || taken.has(`${s.docId}#${s.index}`)) continue;
       const here = doc.sentences[a.sentence];
@@ -116,5 +123,16 @@ if (round === 1) {
 mkdirSync(out, { recursive: true });
 const file = join(out, `sample-round${round}.jsonl`);
 writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+const batches = Number(arg('batches', '0'));
+if (batches > 0) {
+  const order = picker(2025 + round)(rows.length, rows.length);
+  const shuffle = mulberry32(2025 + round);
+  for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(shuffle() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  const size = Math.ceil(rows.length / batches);
+  for (let b = 0; b < batches; b++) {
+    const part = order.slice(b * size, (b + 1) * size).map((i) => rows[i]);
+    writeFileSync(join(out, `round${round}-batch${b + 1}.jsonl`), part.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  }
+}
 const count = (s) => rows.filter((r) => r.sample === s).length;
 console.log(`round ${round}: random ${count('random')}, enrichment ${count('enrichment')} → ${file}`);
