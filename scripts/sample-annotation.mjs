@@ -31,13 +31,18 @@
 //   sentences labelled thresholds in rounds 1–8 (thresholds is the one theme still below 0.80,
 //   at 0.765 after round 8; the other rare themes are above it), reaching up to two sentences away
 //   within the same paragraph or section. Never a rule-development sentence.
-// --batches N (rounds 5 on) also writes the rows shuffled (same seed) into N batch files for readers.
+// Round 10 (--round 10, seed 2035): 8 more random per report, and up to 2,000 neighbours as in round 9,
+//   of the thresholds labels of rounds 1–9 (570 were left once the random draw, which comes first, had run).
+// --batches N also writes the rows, shuffled, into N batch files for readers (rounds 9 and 10 were
+//   handed out this way; rounds 5–8 were shuffled outside the script).
+// Shuffling continues from a fresh generator with the round's seed: the same stream as the round's
+// first picks, which is harmless (it only orders rows already drawn) and keeps each batch reproducible.
 // Rounds 1 and 2 were drawn under segmentation v1; their references were migrated to v2 by
 // scripts/migrate-annotations.mjs, so re-running them now draws from v2 sentences.
 //
 // Writes sentence references plus text to an output directory OUTSIDE the repository
 // (the text of the shared reports is never committed).
-// Usage: node scripts/sample-annotation.mjs --round 1|2 --out /tmp/annot
+// Usage: node scripts/sample-annotation.mjs --round 1..10 --out /tmp/annot [--batches N]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSharedDocument, readAnnotationFiles, readManifest, readRuleDevelopmentKeys, sharedCorpusDir } from 'ofsted-findings/node';
@@ -85,8 +90,9 @@ if (round === 1) {
   for (const i of pick(pool.length, 450)) rows.push(pool[i]);
 } else {
   // Labels of earlier rounds only: round 1 was read by a1–a7, round 2 by a8–a14, round 3 by a15–a22,
-  // round 4 by a23–a29, round 5 by a30–a37, round 6 by a38–a44, round 7 by a45–a52.
-  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29, 6: 37, 7: 44, 8: 52, 9: 60 }[round] ?? 0;
+  // round 4 by a23–a29, round 5 by a30–a37, round 6 by a38–a44, round 7 by a45–a52, round 8 by a53–a60,
+  // round 9 by a61–a67.
+  const lastAnnotator = { 2: 7, 3: 14, 4: 22, 5: 29, 6: 37, 7: 44, 8: 52, 9: 60, 10: 67 }[round] ?? 0;
   const earlier = new Set(Array.from({ length: lastAnnotator }, (_, i) => `a${i + 1}`));
   const rare = round >= 9 ? ['thresholds'] : round >= 4 ? [...RARE, 'workforce'] : RARE;
   const labelled = [...readAnnotationFiles().values()].flat().filter((a) => a.sample === 'seed' || earlier.has(a.annotator));
@@ -95,8 +101,8 @@ if (round === 1) {
   if (round >= 6) for (const key of readRuleDevelopmentKeys()) taken.add(key);
   const rarePositive = labelled.filter((a) => a.sample !== 'seed' && a.themes.some((t) => rare.includes(t)));
   const pick = picker(2025 + round);
-  const perReport = round >= 9 ? 4 : round === 2 || round >= 6 ? 8 : 10;
-  const enrichmentSize = { 2: 700, 3: 800, 4: 1000, 7: 1500, 8: 1000, 9: 2000 }[round] ?? 1200;
+  const perReport = round === 9 ? 4 : round === 2 || round >= 6 ? 8 : 10;
+  const enrichmentSize = { 2: 700, 3: 800, 4: 1000, 7: 1500, 8: 1000, 9: 2000, 10: 2000 }[round] ?? 1200;
   const docs = new Map();
   for (const entry of entries) docs.set(entry.id, await loadSharedDocument(sharedCorpusDir(), entry.id));
   for (const entry of entries) {
@@ -124,12 +130,15 @@ mkdirSync(out, { recursive: true });
 const file = join(out, `sample-round${round}.jsonl`);
 writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 const batches = Number(arg('batches', '0'));
+if (!Number.isInteger(batches) || batches < 0) throw new Error(`--batches must be a whole number of batches, got ${arg('batches')}`);
 if (batches > 0) {
-  const order = picker(2025 + round)(rows.length, rows.length);
+  const order = Array.from({ length: rows.length }, (_, i) => i);
   const shuffle = mulberry32(2025 + round);
   for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(shuffle() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
   const size = Math.ceil(rows.length / batches);
-  for (let b = 0; b < batches; b++) {
+  // ceil-sized batches (as rounds 9 and 10 were handed out), so the last ones may be short or, with
+  // more batches than rows allow, empty: an empty batch is not written.
+  for (let b = 0; b < batches && b * size < rows.length; b++) {
     const part = order.slice(b * size, (b + 1) * size).map((i) => rows[i]);
     writeFileSync(join(out, `round${round}-batch${b + 1}.jsonl`), part.map((r) => JSON.stringify(r)).join('\n') + '\n');
   }

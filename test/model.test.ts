@@ -610,10 +610,11 @@ describe('the trainer', () => {
   });
 
   it('binary heads trained together equal each head trained alone, bit for bit, for any number of heads', () => {
-    // Heads go four at a time with a remainder one by one: 1 to 6 heads cover both paths.
-    const heads = Array.from({ length: 6 }, (_, k) => labels.map((y, r) => ((r + k) % (k + 2) === 0 ? 1 - y : y)));
+    // Heads go four at a time, then one by one: 2 to 9 heads cover one and two blocks of four, with and
+    // without a remainder. Softmax shares these passes over the rows (only the link function differs).
+    const heads = Array.from({ length: 9 }, (_, k) => labels.map((y, r) => ((r + k) % (k + 2) === 0 ? 1 - y : y)));
     const alone = heads.map((y) => trainLinear(X, [y], 'binary', { l2, epochs: 40, learningRate: 0.5 })[0]!);
-    for (let K = 1; K <= 6; K++) {
+    for (let K = 2; K <= 9; K++) {
       const together = trainLinear(X, heads.slice(0, K), 'binary', { l2, epochs: 40, learningRate: 0.5 });
       together.forEach((w, k) => expect(Array.from(w)).toEqual(Array.from(alone[k]!)));
     }

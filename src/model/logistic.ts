@@ -79,8 +79,9 @@ const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / 
 /**
  * K output columns trained jointly: K independent binary heads, or one K-way softmax.
  * Weights are interleaved ([column][head]) so that one pass over a row's entries
- * serves every head; each head's sums still run in the same order, so the result
- * is bit-for-bit that of training the heads one by one.
+ * serves every head; each head's sums still run in the same order, so without
+ * `l2Scale` the result is bit-for-bit that of training the heads one by one. (With
+ * it, a column's step is set by its largest multiplier over all heads.)
  */
 export function trainLinear(X: SparseRows, targets: Float64Array[], mode: 'binary' | 'softmax', options: TrainOptions): Float64Array[] {
   const K = targets.length;
