@@ -201,6 +201,13 @@ describe('ofsted-findings as a consumer installs it from the packed tarball', { 
       const source = await import('../src/index.js');
       const onDisk = source.loadModel(readFileSync(join(ROOT, 'models', 'ofsted-findings.model.json'), 'utf8'));
       expect(JSON.stringify(built.bundledModel())).toBe(JSON.stringify(onDisk));
+      // The bundled weights are decoded without re-scanning their (build-checked) text: every seed sentence
+      // classifies exactly as with the same file loaded and checked in full.
+      const checked = source.createClassifier({ model: onDisk });
+      const { loadSeedDocuments } = await import('../src/node.js');
+      for (const s of loadSeedDocuments().flatMap((d) => d.sentences)) {
+        expect(built.classifyFinding(s.text, { section: s.section })).toEqual(checked.classify(s.text, { section: s.section }));
+      }
     });
   });
 

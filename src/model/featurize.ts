@@ -37,8 +37,8 @@ interface Featurizer {
   fixedRows: Int32Array;
   /** Scratch for the sentence's rule-score values. */
   ruleScores: number[];
-  /** Rows of k:<kind> by kind (bounded: kinds come from callers). */
-  kindRows: Map<string, number>;
+  /** Rows of k:<kind> by kind. */
+  kindRow: Map<string, number>;
   /**
    * Scratch, per row r: at 2r the sentence (by number) that last used it, at 2r + 1
    * its place in that sentence's rows (side by side: one cache line), so a feature
@@ -109,17 +109,24 @@ function buildFeaturizer(compiled: CompiledModel): Featurizer {
   const V = vocabulary.length;
   // One pass, no per-entry objects: this runs on a cold start's first call.
   // Stem ids are given to unigram and negation stems first, then to bigram stems, in vocabulary order.
-  const prefixed = new Map<string, Map<string, number>>([['r:', new Map()], ['rs:theme:', new Map()], ['h:', new Map()]]);
+  // The rows classifying needs by name are found here too, so the model's full name → row map is never built.
+  const prefixed = new Map<string, Map<string, number>>([['r:', new Map()], ['rs:theme:', new Map()], ['h:', new Map()], ['k:', new Map()]]);
+  const named = new Map<string, number>();
+  for (const name of ['bias', ...FIXED_NAMES]) named.set(name, -1);
   const pairRows: number[] = [];
   const stemRows: number[] = [];
+  const stemRowIds: number[] = [];
   for (let row = 0; row < V; row++) {
     const name = vocabulary[row]!;
     const tag = name.charCodeAt(0);
     if (name.charCodeAt(1) === 58 /* : */ && (tag === 117 /* u */ || tag === 110 /* n */)) {
-      idOf(name.slice(2));
+      stemRowIds.push(idOf(name.slice(2)));
       stemRows.push(row);
     } else if (name.startsWith('b:')) pairRows.push(row);
-    else for (const [prefix, map] of prefixed) if (name.startsWith(prefix)) map.set(name.slice(prefix.length), row);
+    else {
+      for (const [prefix, map] of prefixed) if (name.startsWith(prefix)) map.set(name.slice(prefix.length), row);
+      if (named.has(name)) named.set(name, row);
+    }
   }
   // Stems never contain "_" (tokens are letters, digits or one punctuation mark), so the first "_" splits a pair.
   const P = pairRows.length;
@@ -138,10 +145,9 @@ function buildFeaturizer(compiled: CompiledModel): Featurizer {
   const S = stemIds.size;
   const unigramRow = new Int32Array(S).fill(-1);
   const negatedRow = new Int32Array(S).fill(-1);
-  for (const row of stemRows) {
-    const name = vocabulary[row]!;
-    (name.charCodeAt(0) === 117 ? unigramRow : negatedRow)[stemIds.get(name.slice(2))!] = row;
-  }
+  stemRows.forEach((row, k) => {
+    (vocabulary[row]!.charCodeAt(0) === 117 ? unigramRow : negatedRow)[stemRowIds[k]!] = row;
+  });
   const bigramRow = buildPairTable(pairFirst, pairSecond, pairTarget, n);
 
   return {
@@ -155,10 +161,10 @@ function buildFeaturizer(compiled: CompiledModel): Featurizer {
     ruleRow: prefixed.get('r:')!,
     ruleThemeRow: prefixed.get('rs:theme:')!,
     headingRow: prefixed.get('h:')!,
-    biasRow: compiled.index.get('bias') ?? -1,
-    fixedRows: Int32Array.from(FIXED_NAMES, (name) => compiled.index.get(name) ?? -1),
+    biasRow: named.get('bias')!,
+    fixedRows: Int32Array.from(FIXED_NAMES, (name) => named.get(name)!),
     ruleScores: [],
-    kindRows: new Map(),
+    kindRow: prefixed.get('k:')!,
     seen: new Int32Array(2 * V),
     sentence: 0,
     products: new Float64Array(64 * compiled.heads),
@@ -213,18 +219,6 @@ function addRow(f: Featurizer, row: number, value: number): void {
 const FIXED_NAMES = [...RULE_SCORE_FEATURES, 'rs:recommendation', ...LENGTH_FEATURES];
 const RECOMMENDATION_AT = RULE_SCORE_FEATURES.length;
 const LEN_AT = RECOMMENDATION_AT + 1;
-const KIND_ROWS_LIMIT = 256;
-
-
-function kindRow(f: Featurizer, compiled: CompiledModel, kind: string): number {
-  let row = f.kindRows.get(kind);
-  if (row === undefined) {
-    row = compiled.index.get(`k:${kind}`) ?? -1;
-    if (f.kindRows.size >= KIND_ROWS_LIMIT) f.kindRows.clear();
-    f.kindRows.set(kind, row);
-  }
-  return row;
-}
 
 /**
  * The sentence's features that the model knows, as rows. `lexemes`, when given, are the analysis's tokens' lexemes.
@@ -289,7 +283,7 @@ export function featurizeForModel(compiled: CompiledModel, analysis: RuleAnalysi
     }
   }
   if (config.kind) {
-    addRow(f, kindRow(f, compiled, context.kind ?? 'text'), 1);
+    addRow(f, f.kindRow.get(context.kind ?? 'text') ?? -1, 1);
     addRow(f, fixed[LEN_AT + lengthBucket(words)]!, 1);
   }
   // A very long sentence's ids are not kept.
@@ -377,11 +371,11 @@ export function pushTopContributions(compiled: CompiledModel, features: SparseFe
   const H = compiled.heads;
   const weights = compiled.weights;
   const vocabulary = compiled.model.vocabulary;
-  // Feature rows come from index lookups, so the only row named "bias" among them is the index's.
-  const biasRow = compiled.index.get('bias') ?? -1;
   const { rows, values } = features;
   // The products scoreAllHeads kept for these features, when it scored them last.
   const f = featurizerOf(compiled);
+  // Features reach "bias" through this row only (the last, were a hand-made vocabulary to repeat the name, as a name → row map gives).
+  const biasRow = f.biasRow;
   const products = f.productsOf === features ? f.products : undefined;
   // A small sorted top-k (limit is 3 in practice) of rows and weights: names are read only to break ties.
   const topRows: number[] = [];

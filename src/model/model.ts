@@ -7,7 +7,7 @@ import { ModelError } from '../errors.js';
 import { MODEL_FORMAT, MODEL_VERSION, ModelSchema, type Model, type Polarity } from '../schemas.js';
 import { hashText } from '../segment/hash.js';
 import { deepFreeze } from '../freeze.js';
-import { decodeWeightsInto, mayHoldWeights } from './weights.js';
+import { decodeWeightsChecked, mayHoldWeights } from './weights.js';
 
 export function modelChecksum(model: Omit<Model, 'checksum'> & { checksum?: string }): string {
   const { checksum: _ignored, ...rest } = model;
@@ -49,7 +49,8 @@ function validateModel(input: unknown, source: string, checkChecksum: boolean): 
   if (expected !== model.checksum) {
     throw new ModelError('MODEL_CHECKSUM', `${source} fails its checksum (expected ${model.checksum}, computed ${expected}): the file was modified or corrupted`);
   }
-  decodedMatrices.set(model, decodeMatrix(model, source));
+  // A model that skips its checksum is the bundled one, which loadModel accepted in full at build time.
+  decodedMatrices.set(model, decodeMatrix(model, source, !checkChecksum));
   return model;
 }
 
@@ -57,7 +58,7 @@ function validateModel(input: unknown, source: string, checkChecksum: boolean): 
 const decodedMatrices = new WeakMap<Model, Float32Array>();
 
 /** Every head's weights, decoded straight into one row-major matrix: finding, each theme, then each polarity class. */
-function decodeMatrix(model: Model, source: string): Float32Array {
+function decodeMatrix(model: Model, source: string, checkedAtBuild = false): Float32Array {
   const V = model.vocabulary.length;
   const labelled: Array<[string, string]> = [
     [`head "${model.finding.name}"`, model.finding.weights],
@@ -71,7 +72,7 @@ function decodeMatrix(model: Model, source: string): Float32Array {
   for (const [label, text] of labelled) if (!mayHoldWeights(text, V)) throw invalid(label);
   const matrix = new Float32Array(V * H);
   labelled.forEach(([label, text], h) => {
-    if (!decodeWeightsInto(text, V, matrix, h, H)) throw invalid(label);
+    if (!decodeWeightsChecked(text, V, matrix, h, H, checkedAtBuild)) throw invalid(label);
   });
   return matrix;
 }
@@ -89,7 +90,8 @@ export function sealModel(input: unknown, source = 'model', checksumVerifiedAtBu
 
 export interface CompiledModel {
   model: Model;
-  index: Map<string, number>;
+  /** Row of every feature name: built on first use (classifying does not need it; see featurize.ts). */
+  readonly index: Map<string, number>;
   /** Row-major [feature][head]: finding, each theme, then the four polarity classes. */
   weights: Float32Array;
   heads: number;
@@ -106,11 +108,17 @@ export function compileModel(model: Model): CompiledModel {
   const weights = decodedMatrices.get(model) ?? decodeMatrix(model, 'model');
   decodedMatrices.delete(model); // cached below as part of the compiled form
   const H = 1 + model.themes.length + model.polarity.weights.length;
-  const index = new Map<string, number>();
-  model.vocabulary.forEach((name, i) => index.set(name, i));
+  // A map of every name costs about 2% of a cold start, and classifying never reads it.
+  let index: Map<string, number> | undefined;
   const compiled: CompiledModel = {
     model,
-    index,
+    get index() {
+      if (index === undefined) {
+        index = new Map();
+        model.vocabulary.forEach((name, i) => index!.set(name, i));
+      }
+      return index;
+    },
     weights,
     heads: H,
     themeIds: model.themes.map((t) => t.name),
