@@ -21,7 +21,7 @@ import { encodeWeights } from './weights.js';
 export interface TrainModelOptions {
   rulePacks?: RulePack[];
   features?: Partial<FeatureConfig>;
-  /** Features seen in fewer training sentences than this are dropped. */
+  /** Features seen in fewer training sentences than this are dropped (default 8). */
   minCount?: number;
   l2?: number;
   epochs?: number;
@@ -43,7 +43,7 @@ export interface TrainModelOptions {
 
 type TrainingTarget = Pick<LabelledSentence, 'text' | 'finding' | 'themes' | 'polarity' | 'authority'> & Partial<Pick<LabelledSentence, 'section' | 'kind'>>;
 
-const DEFAULTS = { minCount: 5, l2: 3e-4, epochs: 160, learningRate: 0.5, innerFolds: 4, seed: 2026 };
+const DEFAULTS = { minCount: 8, l2: 3e-4, epochs: 160, learningRate: 0.5, innerFolds: 4, seed: 2026 };
 const DEFAULT_THEME_PRIORS = [0, 0.5];
 
 function themePriorsOf(value: unknown): number[] {

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Experiment (not part of training): does self-training on the unlabelled shared sentences help?
+// The issue allows weak supervision over the unlabelled text if grouped cross-validation shows it helps.
+//
+// Grouped 5-fold CV by authority (seed 2026, as npm run eval). In each fold:
+//   1. train the baseline model on the fold's labelled training side (trainModelInWorkers, defaults);
+//   2. label the unlabelled sentences of the training side's authorities only (never a test authority,
+//      never a labelled or rule-development sentence) with the fold's own rules + model, keeping those
+//      it is confident about: top polarity probability >= conf, and every theme probability >= conf
+//      or <= 1 - conf, agreeing with the themes it tags;
+//   3. retrain on the labelled side plus up to `cap` of them (seeded shuffle), and score both models
+//      on the fold's test side (human labels only).
+// Measured 2026-11-24 on 40,647 labelled sentences (conf 0.9, cap 20,000; about 43,000 confident
+// sentences per fold, 2% of them thresholds): theme micro-F1 0.8369 -> 0.8381, polarity accuracy
+// 0.9068 -> 0.9050; random sample alone: themes 0.8263 -> 0.8284, polarity 0.9107 -> 0.9094.
+// Within noise, at twice the training time, so training does not use it.
+// Usage: node scripts/experiments/self-training.mjs ['{"conf":0.9,"cap":20000}']   (about 8 minutes)
+const opt = { conf: 0.9, cap: 20000, ...JSON.parse(process.argv[2] ?? '{}') };
+const lib = await import('ofsted-findings/node');
+const { CORE_THEMES, POLARITIES, createClassifier, groupedFolds, loadLabelledCorpus, multiClassReport, multiLabelPRF, trainModelInWorkers, readManifest, loadSharedDocument, sharedCorpusDir, readRuleDevelopmentKeys, scoreThemes, authorityOf } = lib;
+const corpus = await loadLabelledCorpus();
+const labelledKeys = new Set(corpus.map((s) => `${s.doc}#${s.sentence}`));
+const ruleDev = readRuleDevelopmentKeys();
+const unlabelled = [];
+for (const e of readManifest()) {
+  const doc = await loadSharedDocument(sharedCorpusDir(), e.id);
+  for (const s of doc.sentences) {
+    const key = `${s.docId}#${s.index}`;
+    if (labelledKeys.has(key) || ruleDev.has(key)) continue;
+    unlabelled.push({ text: s.text, section: s.section, kind: s.kind, authority: authorityOf(s.docId) });
+  }
+}
+console.error(`unlabelled sentences: ${unlabelled.length}`);
+const authorities = corpus.map((s) => s.authority);
+const folds = groupedFolds(authorities, 5, 2026);
+const foldOf = new Map(corpus.map((s, i) => [s.authority, folds[i]]));
+const ctx = (s) => ({ ...(s.section !== undefined ? { section: s.section } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) });
+const predsA = new Array(corpus.length), predsB = new Array(corpus.length);
+// A seeded shuffle (an LCG: enough to pick which confident sentences are used).
+let seed = 7; const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const t0 = performance.now();
+for (let f = 0; f < 5; f++) {
+  const train = corpus.filter((_, i) => folds[i] !== f);
+  const m1 = await trainModelInWorkers(train, {});
+  const c1 = createClassifier({ model: m1 });
+  const pool = unlabelled.filter((u) => foldOf.has(u.authority) && foldOf.get(u.authority) !== f);
+  const pseudo = [];
+  for (const u of pool) {
+    const r = c1.classify(u.text, ctx(u));
+    const pol = Math.max(...Object.values(r.polarityScores));
+    if (pol < opt.conf) continue;
+    let ok = true;
+    const themes = [];
+    if (r.isFinding) {
+      const probs = scoreThemes(c1, u.text, ctx(u));
+      for (const t of CORE_THEMES) { const p = probs[t] ?? 0; if (p >= opt.conf) themes.push(t); else if (p > 1 - opt.conf) { ok = false; break; } }
+      // The confident themes must be exactly those the classifier tags (its thresholds may sit outside [1 - conf, conf]).
+      const tagged = r.themes.map((t) => t.theme).filter((t) => CORE_THEMES.includes(t)).sort();
+      if (ok && tagged.join() !== [...themes].sort().join()) ok = false;
+    }
+    if (!ok) continue;
+    pseudo.push({ text: u.text, section: u.section, kind: u.kind, authority: u.authority, finding: r.isFinding, themes: themes.sort(), polarity: r.polarity });
+  }
+  for (let i = pseudo.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [pseudo[i], pseudo[j]] = [pseudo[j], pseudo[i]]; }
+  const used = pseudo.slice(0, opt.cap);
+  const m2 = await trainModelInWorkers([...train, ...used], {});
+  const c2 = createClassifier({ model: m2 });
+  corpus.forEach((s, i) => {
+    if (folds[i] !== f) return;
+    const a = c1.classify(s.text, ctx(s)), b = c2.classify(s.text, ctx(s));
+    predsA[i] = { themes: a.themes.map((t) => t.theme).filter((t) => CORE_THEMES.includes(t)), polarity: a.polarity };
+    predsB[i] = { themes: b.themes.map((t) => t.theme).filter((t) => CORE_THEMES.includes(t)), polarity: b.polarity };
+  });
+  const th = used.filter((p) => p.themes.includes('thresholds')).length;
+  console.error(`fold ${f}: pool ${pool.length}, confident ${pseudo.length}, used ${used.length} (thresholds ${th}), ${Math.round((performance.now() - t0) / 1000)} s`);
+}
+const report = (preds, idx) => {
+  const th = multiLabelPRF(idx.map((i) => corpus[i].themes), idx.map((i) => preds[i].themes), CORE_THEMES);
+  const pol = multiClassReport(idx.map((i) => corpus[i].polarity), idx.map((i) => preds[i].polarity), POLARITIES);
+  return { micro: +th.micro.f1.toFixed(4), macro: +th.macroF1.toFixed(4), per: Object.fromEntries(CORE_THEMES.map((t) => [t, +th.perLabel[t].f1.toFixed(4)])), polAcc: +pol.accuracy.toFixed(4), polMacro: +pol.macroF1.toFixed(4) };
+};
+const all = corpus.map((_, i) => i), rnd = all.filter((i) => corpus[i].sample === 'random');
+console.log(JSON.stringify({ opt, baseline: report(predsA, all), selftrain: report(predsB, all), baselineRandom: report(predsA, rnd), selftrainRandom: report(predsB, rnd) }, null, 1));
