@@ -206,7 +206,7 @@ describe('ofsted-findings as a consumer installs it from the packed tarball', { 
       const checked = source.createClassifier({ model: onDisk });
       const { loadSeedDocuments } = await import('../src/node.js');
       for (const s of loadSeedDocuments().flatMap((d) => d.sentences)) {
-        expect(built.classifyFinding(s.text, { section: s.section })).toEqual(checked.classify(s.text, { section: s.section }));
+        expect(built.classifyFinding(s.text, { section: s.section, kind: s.kind })).toEqual(checked.classify(s.text, { section: s.section, kind: s.kind }));
       }
     });
   });

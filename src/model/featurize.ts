@@ -110,6 +110,7 @@ function buildFeaturizer(compiled: CompiledModel): Featurizer {
   // One pass, no per-entry objects: this runs on a cold start's first call.
   // Stem ids are given to unigram and negation stems first, then to bigram stems, in vocabulary order.
   // The rows classifying needs by name are found here too, so the model's full name → row map is never built.
+  // None of those names ('bias', rs:…, len:…, k:…) has ':' second, so none can take the u:/n:/b: branches.
   const prefixed = new Map<string, Map<string, number>>([['r:', new Map()], ['rs:theme:', new Map()], ['h:', new Map()], ['k:', new Map()]]);
   const named = new Map<string, number>();
   for (const name of ['bias', ...FIXED_NAMES]) named.set(name, -1);

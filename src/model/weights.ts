@@ -4,7 +4,7 @@
  * weights are stored as those integers, zigzag LEB128 varints (most weights
  * are small, so most take one or two bytes), in base64. Decoding is exact:
  * k / 10⁴ is the same double as the 4-decimal JSON number it replaces.
- * Loading a model then parses a few long strings instead of ~180,000 numbers.
+ * Loading a model then parses a few long strings instead of about 160,000 numbers.
  * Node's Buffer decodes the base64 when it exists; a pure-JS decoder does
  * elsewhere, so the core stays browser-safe.
  */
