@@ -16,8 +16,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CORE_THEMES, agreement, createClassifier, groupedFolds, loadLabelledCorpus, loadSharedDocument, multiLabelPRF, packageRoot, parseAnnotations,
-  readAnnotationFiles, sharedCorpusDir, trainModelInWorkers,
+  CORE_THEMES, agreement, createClassifier, crossValidate, groupedFolds, loadLabelledCorpus, loadSharedDocument, multiLabelPRF, packageRoot,
+  parseAnnotations, readAnnotationFiles, sharedCorpusDir, trainModelInWorkers,
 } from 'ofsted-findings/node';
 
 const arg = (name) => {
@@ -68,21 +68,14 @@ if (process.argv.includes('--draw')) {
   }
   console.log(`theme micro-F1 of the second reader against the first: ${prf.micro.f1.toFixed(3)}`);
   if (process.argv.includes('--model')) {
+    // The fold models are trained first (in worker threads), then crossValidate scores each sentence with its fold's, as npm run train does.
     const corpus = await loadLabelledCorpus();
     const folds = groupedFolds(corpus.map((s) => s.authority), 5, 2026);
+    const foldModels = [];
+    for (let f = 0; f < 5; f++) foldModels.push(await trainModelInWorkers(corpus.filter((_, i) => folds[i] !== f)));
+    const predictions = crossValidate(corpus, { folds: 5, seed: 2026, makeClassifier: (_train, f) => createClassifier({ model: foldModels[f] }) });
     const at = new Map(corpus.map((s, i) => [`${s.doc}#${s.sentence}`, i]));
-    const predicted = new Map();
-    for (let f = 0; f < 5; f++) {
-      const mine = second.filter((b) => folds[at.get(`${b.doc}#${b.sentence}`)] === f);
-      if (mine.length === 0) continue;
-      const classifier = createClassifier({ model: await trainModelInWorkers(corpus.filter((_, i) => folds[i] !== f)) });
-      for (const b of mine) {
-        const s = corpus[at.get(`${b.doc}#${b.sentence}`)];
-        const r = classifier.classify(s.text, { ...(s.section !== undefined ? { section: s.section } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) });
-        predicted.set(`${b.doc}#${b.sentence}`, r.themes.map((t) => t.theme).filter((t) => CORE_THEMES.includes(t)));
-      }
-    }
-    const model = second.map((b) => predicted.get(`${b.doc}#${b.sentence}`));
+    const model = second.map((b) => predictions[at.get(`${b.doc}#${b.sentence}`)].themes);
     const vsFirst = multiLabelPRF(pairs.map(([a]) => a.themes), model, CORE_THEMES);
     const vsSecond = multiLabelPRF(second.map((b) => b.themes), model, CORE_THEMES);
     console.log('out-of-fold classifier (rules + model) on the same sentences, F1:');

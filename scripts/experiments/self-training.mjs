@@ -19,7 +19,7 @@
 //   (about 7 minutes on 2 cores)
 const opt = { conf: 0.9, cap: 20000, train: {}, ...JSON.parse(process.argv[2] ?? '{}') };
 const lib = await import('ofsted-findings/node');
-const { CORE_THEMES, POLARITIES, createClassifier, groupedFolds, loadLabelledCorpus, multiClassReport, multiLabelPRF, trainModelInWorkers, readManifest, loadSharedDocument, sharedCorpusDir, readRuleDevelopmentKeys, scoreThemes, authorityOf } = lib;
+const { CORE_THEMES, POLARITIES, createClassifier, crossValidate, groupedFolds, loadLabelledCorpus, multiClassReport, multiLabelPRF, trainModelInWorkers, readManifest, loadSharedDocument, sharedCorpusDir, readRuleDevelopmentKeys, scoreThemes, authorityOf } = lib;
 const corpus = await loadLabelledCorpus();
 const labelledKeys = new Set(corpus.map((s) => `${s.doc}#${s.sentence}`));
 const ruleDev = readRuleDevelopmentKeys();
@@ -37,7 +37,7 @@ const authorities = corpus.map((s) => s.authority);
 const folds = groupedFolds(authorities, 5, 2026);
 const foldOf = new Map(corpus.map((s, i) => [s.authority, folds[i]]));
 const ctx = (s) => ({ ...(s.section !== undefined ? { section: s.section } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) });
-const predsA = new Array(corpus.length), predsB = new Array(corpus.length);
+const baselines = [], selfTrained = [];
 // A seeded shuffle (an LCG: enough to pick which confident sentences are used).
 let seed = 7; const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
 const t0 = performance.now();
@@ -67,16 +67,14 @@ for (let f = 0; f < 5; f++) {
   for (let i = pseudo.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [pseudo[i], pseudo[j]] = [pseudo[j], pseudo[i]]; }
   const used = pseudo.slice(0, opt.cap);
   const m2 = await trainModelInWorkers([...train, ...used], opt.train);
-  const c2 = createClassifier({ model: m2 });
-  corpus.forEach((s, i) => {
-    if (folds[i] !== f) return;
-    const a = c1.classify(s.text, ctx(s)), b = c2.classify(s.text, ctx(s));
-    predsA[i] = { themes: a.themes.map((t) => t.theme).filter((t) => CORE_THEMES.includes(t)), polarity: a.polarity };
-    predsB[i] = { themes: b.themes.map((t) => t.theme).filter((t) => CORE_THEMES.includes(t)), polarity: b.polarity };
-  });
+  baselines.push(c1);
+  selfTrained.push(createClassifier({ model: m2 }));
   const th = used.filter((p) => p.themes.includes('thresholds')).length;
   console.error(`fold ${f}: pool ${pool.length}, confident ${pseudo.length}, used ${used.length} (thresholds ${th}), ${Math.round((performance.now() - t0) / 1000)} s`);
 }
+// Both systems scored on the same grouped folds as the models above (crossValidate draws them with the same seed).
+const predsA = crossValidate(corpus, { folds: 5, seed: 2026, makeClassifier: (_train, f) => baselines[f] });
+const predsB = crossValidate(corpus, { folds: 5, seed: 2026, makeClassifier: (_train, f) => selfTrained[f] });
 const report = (preds, idx) => {
   const th = multiLabelPRF(idx.map((i) => corpus[i].themes), idx.map((i) => preds[i].themes), CORE_THEMES);
   const pol = multiClassReport(idx.map((i) => corpus[i].polarity), idx.map((i) => preds[i].polarity), POLARITIES);
