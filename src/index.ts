@@ -21,6 +21,7 @@ export { BUILTIN_RULE_PACKS } from './rules/builtin.js';
 export { compileRulePacks, defineRulePack, parseRulePack, type CompiledRules, type CompiledRule } from './rules/compile.js';
 export { analyseSentence, type RuleAnalysis } from './rules/analyse.js';
 export { tokenize, type Token } from './rules/tokens.js';
+export { sentenceFeatures, type SentenceFeatureOptions } from './features/sentence.js';
 export { loadModel } from './model/model.js';
 export { encodeWeights, decodeWeights, WEIGHT_SCALE } from './model/weights.js';
 export { bundledModel } from './model/bundled.js';

@@ -13,7 +13,9 @@ import {
   ModelSchema,
   OfstedFindingsError,
   bundledModel,
+  classifyFinding,
   compileRulePacks,
+  sentenceFeatures,
   createClassifier,
   decodeWeights,
   encodeWeights,
@@ -24,7 +26,9 @@ import {
   type Model,
   type Polarity,
   type Evidence,
+  type CompiledRules,
 } from '../src/index.js';
+import type { FeatureConfig } from '../src/features/extract.js';
 import { compileModel, modelChecksum, scoreHeads, sealModel } from '../src/model/model.js';
 import { BUNDLED_CHECKSUM_VERIFIED } from '../src/model/bundled-checksum.js';
 import { bestPolarityOffsets } from '../src/model/train.js';
@@ -718,5 +722,65 @@ describe('training', () => {
     const b = trainModel(flipped);
     expect(b.training.fingerprint).not.toBe(a.training.fingerprint);
     expect(b.checksum).not.toBe(a.checksum);
+  });
+});
+
+describe('sentenceFeatures: the named features the model sees', () => {
+  it('names word, bigram, negation-scoped, rule, score and block features of a hedged finding', () => {
+    const features = sentenceFeatures('Management oversight is not always evident on case records.');
+    // "not" scopes over the rest of its clause; Porter stems name the words.
+    expect(features.get('n:evid')).toBe(1);
+    expect(features.has('n:manag')).toBe(false);
+    expect(features.get('b:case_record')).toBe(1);
+    expect(features.get('b:^_manag')).toBe(1);
+    expect(features.get('r:supervision.oversight')).toBe(1);
+    expect(features.get('r:cue.hedge.not-always')).toBe(1);
+    expect(features.get('rs:neg')).toBeGreaterThan(0);
+    expect(features.get('k:text')).toBe(1);
+  });
+
+  it('adds the section heading and the block kind when given', () => {
+    const features = sentenceFeatures('Thresholds are not consistently applied at the front door.', { section: 'Help and protection', kind: 'list-item' });
+    expect(features.get('h:protect')).toBe(1);
+    expect(features.get('k:list-item')).toBe(1);
+    expect(features.has('k:text')).toBe(false);
+  });
+
+  it('names every feature the classifier gives as model evidence, on every seed sentence', () => {
+    let checked = 0;
+    for (const doc of loadSeedDocuments()) {
+      for (const s of doc.sentences) {
+        const options = { ...(s.section !== undefined ? { section: s.section } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) };
+        const names = sentenceFeatures(s.text, options);
+        for (const e of classifyFinding(s.text, options).evidence) {
+          if (e.kind !== 'model') continue;
+          expect(names.has(e.source.slice('model:'.length)), `${e.source} in "${s.text}"`).toBe(true);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('extracts only the families asked for, with the rules given', () => {
+    const pack = { id: 'local', version: '1.0.0', description: 'local cue', themes: [{ id: 'front-door', label: 'Front door', description: 'contact and referral' }], rules: [{ id: 'local.front-door', target: { theme: 'front-door' }, patterns: ['front door'], weight: 3 }] };
+    const rules = compileRulePacks([...BUILTIN_RULE_PACKS, pack]);
+    const features = sentenceFeatures('Thresholds are applied well at the front door.', { rules, features: { unigrams: true, bigrams: false, negation: false, rules: true, heading: false, kind: false } });
+    expect(features.get('r:local.front-door')).toBe(1);
+    expect([...features.keys()].some((name) => name.startsWith('b:') || name.startsWith('k:') || name.startsWith('len:'))).toBe(false);
+    expect(features.get('u:door')).toBe(1);
+  });
+
+  it('refuses bad arguments with a TypeError that names the problem', () => {
+    expect(() => sentenceFeatures(42 as unknown as string)).toThrow(/sentenceFeatures expects a string, got number/);
+    expect(() => sentenceFeatures('Text.', { features: { unigrams: 'yes' } as unknown as FeatureConfig })).toThrow(TypeError);
+    expect(() => sentenceFeatures('Text.', { features: { unigrams: 'yes' } as unknown as FeatureConfig })).toThrow(/options\.features\.unigrams/);
+    expect(() => sentenceFeatures('Text.', { rules: {} as CompiledRules })).toThrow(/options\.rules must be made by compileRulePacks/);
+    expect(() => sentenceFeatures('Text.', { section: 7 as unknown as string })).toThrow(/options\.section/);
+    expect(() => sentenceFeatures('Text.', { colour: 'red' } as never)).toThrow(/unknown option "colour"/);
+  });
+
+  it('gives the bias and the block features alone for an empty sentence', () => {
+    expect([...sentenceFeatures('').keys()]).toEqual(['bias', 'rs:pos', 'rs:neg', 'rs:neu', 'rs:mixed', 'rs:net', 'rs:finding', 'k:text', 'len:xs']);
   });
 });

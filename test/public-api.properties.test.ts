@@ -76,6 +76,7 @@ import {
   summariseReport,
   summariseReports,
   tokenize,
+  sentenceFeatures,
   trainModel,
   planTraining,
   fitPlannedJob,
@@ -347,6 +348,7 @@ describe('wrong-type arguments are refused with a typed error (never coerced, ne
     ['areaOf', (v) => areaOf(v as string)],
     ['tokenize', (v) => tokenize(v as string)],
     ['analyseSentence (text)', (v) => analyseSentence(RULES, v as string)],
+    ['sentenceFeatures', (v) => sentenceFeatures(v as string)],
   ];
 
 

@@ -15,11 +15,15 @@
 // 0.8375 -> 0.8351, thresholds 0.7786 -> 0.7764, polarity accuracy 0.9057 -> 0.9046; random sample alone:
 // themes 0.8263 -> 0.8253, polarity 0.9100 -> 0.9088. No gain, at twice the training time, so training
 // does not use it.
-// Usage: node scripts/experiments/self-training.mjs ['{"conf":0.9,"cap":20000,"train":{...trainModel options}}']
+//
+// With "labeller": "rules", the labeller is the rule packs alone (createRuleClassifier: rules as labelling
+// functions, in the Snorkel style, their weights already combined by the packs), under the same confidence test.
+// Usage: node scripts/experiments/self-training.mjs ['{"conf":0.9,"cap":20000,"labeller":"model"|"rules","train":{...trainModel options}}']
 //   (about 7 minutes on 2 cores)
-const opt = { conf: 0.9, cap: 20000, train: {}, ...JSON.parse(process.argv[2] ?? '{}') };
+const opt = { conf: 0.9, cap: 20000, labeller: 'model', train: {}, ...JSON.parse(process.argv[2] ?? '{}') };
+if (opt.labeller !== 'model' && opt.labeller !== 'rules') throw new TypeError('labeller must be "model" or "rules"');
 const lib = await import('ofsted-findings/node');
-const { CORE_THEMES, POLARITIES, createClassifier, crossValidate, groupedFolds, loadLabelledCorpus, multiClassReport, multiLabelPRF, trainModelInWorkers, readManifest, loadSharedDocument, sharedCorpusDir, readRuleDevelopmentKeys, scoreThemes, authorityOf } = lib;
+const { CORE_THEMES, POLARITIES, createClassifier, createRuleClassifier, crossValidate, groupedFolds, loadLabelledCorpus, multiClassReport, multiLabelPRF, trainModelInWorkers, readManifest, loadSharedDocument, sharedCorpusDir, readRuleDevelopmentKeys, scoreThemes, authorityOf } = lib;
 const corpus = await loadLabelledCorpus();
 const labelledKeys = new Set(corpus.map((s) => `${s.doc}#${s.sentence}`));
 const ruleDev = readRuleDevelopmentKeys();
@@ -45,17 +49,18 @@ for (let f = 0; f < 5; f++) {
   const train = corpus.filter((_, i) => folds[i] !== f);
   const m1 = await trainModelInWorkers(train, opt.train);
   const c1 = createClassifier({ model: m1 });
+  const labeller = opt.labeller === 'rules' ? createRuleClassifier() : c1;
   const pool = unlabelled.filter((u) => foldOf.has(u.authority) && foldOf.get(u.authority) !== f);
   const pseudo = [];
   for (const u of pool) {
-    const r = c1.classify(u.text, ctx(u));
+    const r = labeller.classify(u.text, ctx(u));
     // Confident in the polarity it gives (after its decision offsets). A non-finding's score is its neutral
     // score, P(not a finding) + P(finding)·P(neutral | finding).
     if (r.polarityScores[r.polarity] < opt.conf) continue;
     let ok = true;
     const themes = [];
     if (r.isFinding) {
-      const probs = scoreThemes(c1, u.text, ctx(u));
+      const probs = scoreThemes(labeller, u.text, ctx(u));
       for (const t of CORE_THEMES) { const p = probs[t] ?? 0; if (p >= opt.conf) themes.push(t); else if (p > 1 - opt.conf) { ok = false; break; } }
       // The confident themes must be exactly those the classifier tags (its thresholds may sit outside [1 - conf, conf]).
       const tagged = r.themes.map((t) => t.theme).filter((t) => CORE_THEMES.includes(t)).sort();

@@ -5,11 +5,10 @@
  * authority inside the training data, never from the data being evaluated.
  */
 import { assertArray, assertOptionsObject, describeType, isRecord } from '../guards.js';
-import { analyseSentence } from '../rules/analyse.js';
 import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
 import { compileRulePacks, type CompiledRules } from '../rules/compile.js';
-import { tokenize } from '../rules/tokens.js';
-import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig } from '../features/extract.js';
+import { DEFAULT_FEATURES, type FeatureConfig } from '../features/extract.js';
+import { namedFeatures } from '../features/sentence.js';
 import { hashText } from '../segment/hash.js';
 import { CORE_THEMES, MODEL_FORMAT, MODEL_VERSION, POLARITIES, type LabelledSentence, type Model, type RulePack } from '../schemas.js';
 import { groupedFolds } from './folds.js';
@@ -56,9 +55,7 @@ function themePriorsOf(value: unknown): number[] {
 }
 
 export function featuresForTraining(rules: CompiledRules, config: FeatureConfig, s: TrainingTarget): Map<string, number> {
-  const headingTokens = s.section !== undefined ? tokenize(s.section) : undefined;
-  const analysis = analyseSentence(rules, s.text, s.section, headingTokens);
-  return extractFeatures(analysis, config, { ...(headingTokens ? { headingTokens } : {}), ...(s.kind !== undefined ? { kind: s.kind } : {}) });
+  return namedFeatures(rules, config, s.text, s.section, s.kind);
 }
 
 function designMatrix(featureMaps: Array<Map<string, number>>, index: Map<string, number>): SparseRows {

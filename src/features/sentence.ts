@@ -1,0 +1,55 @@
+/**
+ * A sentence's named features, from its text: what the trainer learns from and
+ * what a model's weights are named by (u:stem, b:prev_stem, n:stem, r:rule,
+ * rs:…, h:stem, k:kind, len:…). For inspection and for experiments with other
+ * learners; classifying walks the same features without naming them.
+ */
+import { analyseSentence } from '../rules/analyse.js';
+import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
+import { compileRulePacks, isCompiledRules, type CompiledRules } from '../rules/compile.js';
+import { tokenize } from '../rules/tokens.js';
+import { assertOptionsObject, assertString, describeType } from '../guards.js';
+import { ClassifyOptionsSchema, FeatureConfigSchema } from '../schemas.js';
+import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig } from './extract.js';
+
+export interface SentenceFeatureOptions {
+  /** The section heading the sentence sits under, when known. */
+  section?: string;
+  /** The block the sentence came from (paragraph, list-item, table-row, line), when known. */
+  kind?: string;
+  /** Compiled rule packs (compileRulePacks); defaults to the built-in packs. */
+  rules?: CompiledRules;
+  /** Which feature families to extract; defaults to all (as the bundled model). */
+  features?: FeatureConfig;
+}
+
+/** The features of one sentence, unchecked: the trainer's path (sentenceFeatures checks its arguments, then calls this). */
+export function namedFeatures(rules: CompiledRules, config: FeatureConfig, text: string, section?: string, kind?: string): Map<string, number> {
+  const headingTokens = section !== undefined ? tokenize(section) : undefined;
+  const analysis = analyseSentence(rules, text, section, headingTokens);
+  return extractFeatures(analysis, config, { ...(headingTokens ? { headingTokens } : {}), ...(kind !== undefined ? { kind } : {}) });
+}
+
+/** The named features of `text` (feature name → value, in first-occurrence order). */
+export function sentenceFeatures(text: string, options?: SentenceFeatureOptions): Map<string, number> {
+  assertString(text, 'sentenceFeatures');
+  const { section, kind, rules, features, ...rest } = assertOptionsObject(options, 'sentenceFeatures');
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new TypeError(`sentenceFeatures options: unknown option "${unknown[0]}"`);
+  const context = ClassifyOptionsSchema.safeParse({ ...(section !== undefined ? { section } : {}), ...(kind !== undefined ? { kind } : {}) });
+  if (!context.success) {
+    const issue = context.error.issues[0]!;
+    throw new TypeError(`sentenceFeatures options.${issue.path.join('.')}: ${issue.message}`);
+  }
+  if (rules !== undefined && !isCompiledRules(rules)) throw new TypeError(`sentenceFeatures options.rules must be made by compileRulePacks, got ${describeType(rules)}`);
+  let config = DEFAULT_FEATURES;
+  if (features !== undefined) {
+    const parsed = FeatureConfigSchema.safeParse(features);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new TypeError(`sentenceFeatures options.features${issue.path.length > 0 ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
+    }
+    config = parsed.data;
+  }
+  return namedFeatures(rules ?? compileRulePacks([...BUILTIN_RULE_PACKS]), config, text, context.data.section, context.data.kind);
+}
