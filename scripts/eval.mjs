@@ -15,8 +15,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
-  CORE_THEMES, POLARITIES, areaOf, binaryPRF, brierScore, createClassifier, createRuleClassifier, crossValidate, groupedFolds, loadLabelledCorpus,
-  loadSharedDocument, multiClassReport, multiLabelPRF, packageRoot, readManifest, reliabilityCurve, sharedCorpusDir, sharedCorpusMissing, spearman, trainModelInWorkers,
+  CORE_THEMES, POLARITIES, areaOf, binaryPRF, brierScore, createClassifier, createRuleClassifier, crossValidate, groupBootstrap, groupedFolds, loadLabelledCorpus,
+  loadSharedDocument, multiClassReport, multiLabelPRF, packageRoot, prf, readManifest, reliabilityCurve, sharedCorpusDir, sharedCorpusMissing, spearman, trainModelInWorkers,
 } from 'ofsted-findings/node';
 
 const require = createRequire(import.meta.url);
@@ -246,6 +246,73 @@ for (const [name, system] of Object.entries(systems)) {
   results.random[name] = score(name, system, (s) => s.sample === 'random');
 }
 
+// ---------------------------------------------------------------- uncertainty: whole authorities resampled
+// 95% percentile intervals over 1,000 resamples of the authorities (groupBootstrap), for the shipped
+// classifier and for its differences from model only and rules only on the same resamples (paired).
+// Per-sentence counts make each resample's statistic a few sums; the full-corpus values are checked
+// against the scores above, so the intervals are about exactly those figures.
+const INTERVAL_SYSTEMS = ['rules + model', 'model only', 'rules only'];
+const sentenceCounts = (name) => {
+  const predictions = systems[name].predictions;
+  const n = corpus.length;
+  const make = () => ({ tp: new Int32Array(n), fp: new Int32Array(n), fn: new Int32Array(n) });
+  const themes = make(), thresholds = make(), correct = new Int32Array(n);
+  const classes = POLARITIES.map(make);
+  corpus.forEach((s, i) => {
+    const p = predictions[i];
+    for (const t of CORE_THEMES) {
+      const g = s.themes.includes(t), q = p.themes.includes(t);
+      for (const c of t === 'thresholds' ? [themes, thresholds] : [themes]) {
+        if (g && q) c.tp[i]++;
+        else if (q) c.fp[i]++;
+        else if (g) c.fn[i]++;
+      }
+    }
+    if (p.polarity === s.polarity) correct[i] = 1;
+    POLARITIES.forEach((c, k) => {
+      if (s.polarity === c && p.polarity === c) classes[k].tp[i] = 1;
+      else if (p.polarity === c) classes[k].fp[i] = 1;
+      else if (s.polarity === c) classes[k].fn[i] = 1;
+    });
+  });
+  return { themes, thresholds, correct, classes };
+};
+const sumOver = (values, indices) => {
+  let sum = 0;
+  for (const i of indices) sum += values[i];
+  return sum;
+};
+const f1Over = (c, indices) => prf(sumOver(c.tp, indices), sumOver(c.fp, indices), sumOver(c.fn, indices)).f1;
+const STATISTICS = {
+  'theme micro-F1': (c, idx) => f1Over(c.themes, idx),
+  'thresholds F1': (c, idx) => f1Over(c.thresholds, idx),
+  'polarity accuracy': (c, idx) => sumOver(c.correct, idx) / idx.length,
+  'polarity macro-F1': (c, idx) => c.classes.reduce((sum, k) => sum + f1Over(k, idx), 0) / c.classes.length,
+};
+const reported = {
+  'theme micro-F1': (r) => r.themes.micro.f1,
+  'thresholds F1': (r) => r.themes.perLabel.thresholds.f1,
+  'polarity accuracy': (r) => r.polarity.accuracy,
+  'polarity macro-F1': (r) => r.polarity.macroF1,
+};
+const countsOf = Object.fromEntries(INTERVAL_SYSTEMS.map((name) => [name, sentenceCounts(name)]));
+const authorities = corpus.map((s) => s.authority);
+const interval = (statistic) => groupBootstrap(authorities, statistic, { samples: 1000, seed: SEED });
+const intervals = { samples: 1000, level: 0.95, seed: SEED, scores: {}, differences: {} };
+for (const [metric, statistic] of Object.entries(STATISTICS)) {
+  const shipped = countsOf['rules + model'];
+  const all = corpus.map((_, i) => i);
+  for (const name of INTERVAL_SYSTEMS) {
+    const value = statistic(countsOf[name], all);
+    if (Math.abs(value - reported[metric](results.all[name])) > 1e-12) throw new Error(`eval: ${name} ${metric} from per-sentence counts (${value}) differs from the score (${reported[metric](results.all[name])})`);
+  }
+  intervals.scores[metric] = interval((idx) => statistic(shipped, idx));
+  for (const other of INTERVAL_SYSTEMS.slice(1)) {
+    intervals.differences[`${metric}: rules + model − ${other}`] = interval((idx) => statistic(shipped, idx) - statistic(countsOf[other], idx));
+  }
+}
+results.intervals = intervals;
+
 // ---------------------------------------------------------------- report level: negative share vs Ofsted's grades
 const GRADE_RANK = { outstanding: 1, good: 2, 'requires improvement': 3, inadequate: 4 };
 let reportLevel;
@@ -333,6 +400,13 @@ for (const c of POLARITIES) md.push(`| ${c} | ${f3(s.polarity.perClass[c].precis
 md.push('', 'Confusion matrix (rows gold, columns predicted):', '', `| gold \\ predicted | ${POLARITIES.join(' | ')} |`, `|---|${POLARITIES.map(() => '---:').join('|')}|`);
 for (const g of POLARITIES) md.push(`| ${g} | ${POLARITIES.map((p) => s.polarity.confusion[g][p]).join(' | ')} |`);
 md.push('', `Finding detection: precision ${f3(s.finding.precision)}, recall ${f3(s.finding.recall)}, F1 ${f3(s.finding.f1)}.`, '');
+md.push('## Uncertainty', '', `95% intervals from ${intervals.samples.toLocaleString('en-GB')} resamples of the ${meta.authorities} authorities with replacement (each authority's sentences kept together, as in the folds; seed ${intervals.seed}). Differences are paired: both systems are scored on the same resamples.`, '');
+md.push('| rules + model | score | 95% interval |', '|---|---:|---|');
+for (const [metric, iv] of Object.entries(intervals.scores)) md.push(`| ${metric} | ${f3(iv.estimate)} | ${f3(iv.low)} to ${f3(iv.high)} |`);
+md.push('', '| difference | value | 95% interval |', '|---|---:|---|');
+const signed = (x) => (x >= 0 ? '+' : '−') + f3(Math.abs(x));
+for (const [label, iv] of Object.entries(intervals.differences)) md.push(`| ${label} | ${signed(iv.estimate)} | ${signed(iv.low)} to ${signed(iv.high)} |`);
+md.push('');
 md.push('## Training time', '', 'Wall time on this machine. The two trained systems train each fold with `trainModelInWorkers` (its fits in worker threads; the same model as `trainModel`).', '');
 for (const [name, r] of Object.entries(results.all)) if (r.trainSeconds !== undefined) md.push(`- ${name}: ${r.trainSeconds.toFixed(1)} s${r.subset ? ` (${r.subset})` : ' over all folds'}`);
 md.push('');

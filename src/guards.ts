@@ -76,6 +76,13 @@ export function assertOptionsObject<T extends object>(value: T | null | undefine
   return value;
 }
 
+/** The first issue of a failed zod parse as a TypeError: "<where>.<path>: <message>" ("<where>: <message>" at the root). */
+export function schemaTypeError(where: string, error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): TypeError {
+  const issue = error.issues[0];
+  const path = issue === undefined ? '' : issue.path.map(String).join('.');
+  return new TypeError(`${where}${path === '' ? '' : `.${path}`}: ${issue?.message ?? 'invalid value'}`);
+}
+
 /** A plain data object (not null, not an array, not a function). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -29,6 +29,7 @@ export { trainModel, planTraining, fitPlannedJob, finishTraining, type TrainMode
 export type { Heads, TrainingLabels, FitOptions, FitJob, FittedJob } from './model/fit.js';
 export { groupedFolds } from './model/folds.js';
 export * from './eval/metrics.js';
+export { groupBootstrap, type BootstrapInterval, type BootstrapOptions } from './eval/bootstrap.js';
 export { extractJudgements, areaOf, type Judgement, type StatedGrade } from './report/judgements.js';
 export { extractFindings, summariseReport, summariseReports, type SummariseReportOptions } from './report/index.js';
 export { classifyDocument, aggregateSummaries, emptyCounts, type ReportFinding, type ReportSummary, type ReportsTable, type SectionSummary, type CountTable } from './report/summarise.js';

@@ -259,6 +259,7 @@ export const FeatureConfigSchema = z.strictObject({
   heading: z.boolean(),
   kind: z.boolean(),
 });
+export type FeatureConfig = z.infer<typeof FeatureConfigSchema>;
 
 /**
  * A head's weights: one per vocabulary entry, each an integer number of 10⁻⁴

@@ -27,8 +27,8 @@ import {
   type Polarity,
   type Evidence,
   type CompiledRules,
+  type FeatureConfig,
 } from '../src/index.js';
-import type { FeatureConfig } from '../src/features/extract.js';
 import { compileModel, modelChecksum, scoreHeads, sealModel } from '../src/model/model.js';
 import { BUNDLED_CHECKSUM_VERIFIED } from '../src/model/bundled-checksum.js';
 import { bestPolarityOffsets } from '../src/model/train.js';
@@ -165,7 +165,9 @@ describe('the bundled model', () => {
         const headingTokens = s.section === undefined ? undefined : tokenize(s.section);
         const context = { ...(headingTokens ? { headingTokens } : {}), kind: s.kind };
         const { analysis, rows } = shippedFeatures(compiled, rules, s.text, s.section, context);
-        const named = extractFeatures(analysis, compiled.model.features, context);
+        // The named features as the trainer extracts them (sentenceFeatures calls the trainer's own function).
+        const named = sentenceFeatures(s.text, { ...(s.section !== undefined ? { section: s.section } : {}), kind: s.kind, features: compiled.model.features });
+        expect([...named]).toEqual([...extractFeatures(analysis, compiled.model.features, context)]);
         expect(rows.rows.map((r) => compiled.model.vocabulary[r])).toEqual([...named.keys()].filter((name) => compiled.index.has(name)));
         expect(shippedScores(compiled, rows)).toEqual([...scoreHeads(compiled, named)]);
         // Evidence reads the products scoreAllHeads kept: the same features as from the named ones.
@@ -765,10 +767,13 @@ describe('sentenceFeatures: the named features the model sees', () => {
   it('extracts only the families asked for, with the rules given', () => {
     const pack = { id: 'local', version: '1.0.0', description: 'local cue', themes: [{ id: 'front-door', label: 'Front door', description: 'contact and referral' }], rules: [{ id: 'local.front-door', target: { theme: 'front-door' }, patterns: ['front door'], weight: 3 }] };
     const rules = compileRulePacks([...BUILTIN_RULE_PACKS, pack]);
-    const features = sentenceFeatures('Thresholds are applied well at the front door.', { rules, features: { unigrams: true, bigrams: false, negation: false, rules: true, heading: false, kind: false } });
+    const features = sentenceFeatures('Thresholds are applied well at the front door.', { rules, features: { bigrams: false, kind: false } });
     expect(features.get('r:local.front-door')).toBe(1);
     expect([...features.keys()].some((name) => name.startsWith('b:') || name.startsWith('k:') || name.startsWith('len:'))).toBe(false);
     expect(features.get('u:door')).toBe(1);
+    // Families not named stay on, as in trainModel's `features` option.
+    expect(features.get('u:threshold')).toBe(1);
+    expect(sentenceFeatures('Thresholds are applied well.', { features: { unigrams: undefined } }).get('u:threshold')).toBe(1);
   });
 
   it('refuses bad arguments with a TypeError that names the problem', () => {
@@ -778,6 +783,9 @@ describe('sentenceFeatures: the named features the model sees', () => {
     expect(() => sentenceFeatures('Text.', { rules: {} as CompiledRules })).toThrow(/options\.rules must be made by compileRulePacks/);
     expect(() => sentenceFeatures('Text.', { section: 7 as unknown as string })).toThrow(/options\.section/);
     expect(() => sentenceFeatures('Text.', { colour: 'red' } as never)).toThrow(/unknown option "colour"/);
+    expect(() => sentenceFeatures('Text.', { kind: 'k'.repeat(51) })).toThrow(/options\.kind/);
+    expect(() => sentenceFeatures('Text.', 'paragraph' as never)).toThrow(/expects an options object, got string/);
+    expect(() => sentenceFeatures('Text.', { features: { trigrams: true } as never })).toThrow(/options\.features/);
   });
 
   it('gives the bias and the block features alone for an empty sentence', () => {

@@ -12,7 +12,7 @@ import { compileModel, sealModel, type CompiledModel } from '../model/model.js';
 import { deepFreeze } from '../freeze.js';
 import { featurizeForModel, pushTopContributions, releaseProducts, scoreAllHeads } from '../model/featurize.js';
 import { sigmoid } from '../model/logistic.js';
-import { assertOptionsObject, describeType } from '../guards.js';
+import { assertOptionsObject, describeType, schemaTypeError } from '../guards.js';
 import {
   ClassifyOptionsSchema,
   POLARITIES,
@@ -176,10 +176,7 @@ function classifyWith(engine: Engine, headingCache: Map<string, Heading>, text: 
       kind = options.kind;
     } else {
       const parsed = ClassifyOptionsSchema.safeParse(options);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new TypeError(`classifyFinding options.${issue.path.join('.') || '(root)'}: ${issue.message}`);
-      }
+      if (!parsed.success) throw schemaTypeError('classifyFinding options', parsed.error);
       section = parsed.data.section;
       kind = parsed.data.kind;
     }

@@ -10,15 +10,9 @@
  */
 import type { RuleAnalysis } from '../rules/analyse.js';
 import type { Token } from '../rules/tokens.js';
+import type { FeatureConfig } from '../schemas.js';
 
-export interface FeatureConfig {
-  unigrams: boolean;
-  bigrams: boolean;
-  negation: boolean;
-  rules: boolean;
-  heading: boolean;
-  kind: boolean;
-}
+export type { FeatureConfig };
 
 export const DEFAULT_FEATURES: FeatureConfig = { unigrams: true, bigrams: true, negation: true, rules: true, heading: true, kind: true };
 

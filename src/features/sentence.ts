@@ -4,13 +4,14 @@
  * rs:…, h:stem, k:kind, len:…). For inspection and for experiments with other
  * learners; classifying walks the same features without naming them.
  */
+import * as z from 'zod/mini';
 import { analyseSentence } from '../rules/analyse.js';
 import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
 import { compileRulePacks, isCompiledRules, type CompiledRules } from '../rules/compile.js';
 import { tokenize } from '../rules/tokens.js';
-import { assertOptionsObject, assertString, describeType } from '../guards.js';
-import { ClassifyOptionsSchema, FeatureConfigSchema } from '../schemas.js';
-import { DEFAULT_FEATURES, extractFeatures, type FeatureConfig } from './extract.js';
+import { assertOptionsObject, assertString, describeType, schemaTypeError } from '../guards.js';
+import { ClassifyOptionsSchema, FeatureConfigSchema, type FeatureConfig } from '../schemas.js';
+import { DEFAULT_FEATURES, extractFeatures } from './extract.js';
 
 export interface SentenceFeatureOptions {
   /** The section heading the sentence sits under, when known. */
@@ -19,9 +20,15 @@ export interface SentenceFeatureOptions {
   kind?: string;
   /** Compiled rule packs (compileRulePacks); defaults to the built-in packs. */
   rules?: CompiledRules;
-  /** Which feature families to extract; defaults to all (as the bundled model). */
-  features?: FeatureConfig;
+  /** Feature families to switch on or off; the rest as the bundled model (all on), as trainModel's `features` option. */
+  features?: Partial<FeatureConfig>;
 }
+
+/** Feature families given in part, as trainModel takes them. */
+const PartialFeatureConfigSchema = z.partial(FeatureConfigSchema);
+
+/** The built-in packs, compiled once (compileRulePacks would fingerprint them on every call). */
+let builtInRules: CompiledRules | undefined;
 
 /** The features of one sentence, unchecked: the trainer's path (sentenceFeatures checks its arguments, then calls this). */
 export function namedFeatures(rules: CompiledRules, config: FeatureConfig, text: string, section?: string, kind?: string): Map<string, number> {
@@ -37,19 +44,14 @@ export function sentenceFeatures(text: string, options?: SentenceFeatureOptions)
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new TypeError(`sentenceFeatures options: unknown option "${unknown[0]}"`);
   const context = ClassifyOptionsSchema.safeParse({ ...(section !== undefined ? { section } : {}), ...(kind !== undefined ? { kind } : {}) });
-  if (!context.success) {
-    const issue = context.error.issues[0]!;
-    throw new TypeError(`sentenceFeatures options.${issue.path.join('.')}: ${issue.message}`);
-  }
+  if (!context.success) throw schemaTypeError('sentenceFeatures options', context.error);
   if (rules !== undefined && !isCompiledRules(rules)) throw new TypeError(`sentenceFeatures options.rules must be made by compileRulePacks, got ${describeType(rules)}`);
   let config = DEFAULT_FEATURES;
   if (features !== undefined) {
-    const parsed = FeatureConfigSchema.safeParse(features);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new TypeError(`sentenceFeatures options.features${issue.path.length > 0 ? '.' + issue.path.join('.') : ''}: ${issue.message}`);
-    }
-    config = parsed.data;
+    const parsed = PartialFeatureConfigSchema.safeParse(features);
+    if (!parsed.success) throw schemaTypeError('sentenceFeatures options.features', parsed.error);
+    config = { ...DEFAULT_FEATURES };
+    for (const [family, on] of Object.entries(parsed.data)) if (on !== undefined) config[family as keyof FeatureConfig] = on;
   }
-  return namedFeatures(rules ?? compileRulePacks([...BUILTIN_RULE_PACKS]), config, text, context.data.section, context.data.kind);
+  return namedFeatures(rules ?? (builtInRules ??= compileRulePacks([...BUILTIN_RULE_PACKS])), config, text, context.data.section, context.data.kind);
 }
