@@ -304,7 +304,7 @@ for (const [metric, statistic] of Object.entries(STATISTICS)) {
   const all = corpus.map((_, i) => i);
   for (const name of INTERVAL_SYSTEMS) {
     const value = statistic(countsOf[name], all);
-    if (Math.abs(value - reported[metric](results.all[name])) > 1e-12) throw new Error(`eval: ${name} ${metric} from per-sentence counts (${value}) differs from the score (${reported[metric](results.all[name])})`);
+    if (!(Math.abs(value - reported[metric](results.all[name])) <= 1e-12)) throw new Error(`eval: ${name} ${metric} from per-sentence counts (${value}) differs from the score (${reported[metric](results.all[name])})`);
   }
   intervals.scores[metric] = interval((idx) => statistic(shipped, idx));
   for (const other of INTERVAL_SYSTEMS.slice(1)) {

@@ -56,6 +56,25 @@ describe('groupBootstrap', () => {
     expect(first.high).toBeGreaterThanOrEqual(first.estimate);
   });
 
+  it('takes its bounds between the right resamples, interpolating, from exactly `samples` resamples', () => {
+    // A statistic that counts its calls: the estimate is call 1, the resamples give 2..12, and a 90%
+    // interval of 11 values runs from the 5th to the 95th percentile: 2 + 0.5 and 2 + 9.5.
+    let calls = 0;
+    const interval = groupBootstrap(['a', 'b'], () => ++calls, { samples: 11, level: 0.9 });
+    expect(calls).toBe(12);
+    expect(interval).toMatchObject({ estimate: 1, low: 2.5, high: 11.5, samples: 11 });
+  });
+
+  it('draws every group equally often', () => {
+    const drawn = [0, 0, 0, 0];
+    groupBootstrap(['a', 'b', 'c', 'd'], (indices) => {
+      for (const i of indices) drawn[i]!++;
+      return 0;
+    }, { samples: 20_000 });
+    // 4 draws per resample (one per group), each group a quarter of them: 20,000 ± 3%, less the estimate's own call.
+    for (const count of drawn) expect(Math.abs(count - 1 - 20_000)).toBeLessThan(600);
+  });
+
   it('compares two systems paired on the same resamples', () => {
     // System B is right on every item A is right on, and on one more per group: the difference is
     // exactly 1/4 in every resample, so its interval is that one value.
@@ -74,6 +93,10 @@ describe('groupBootstrap', () => {
     expect(() => groupBootstrap(['a'], 'mean' as never)).toThrow(TypeError);
     expect(() => groupBootstrap([], f)).toThrow(/at least one item/);
     expect(() => groupBootstrap(['a', 2 as never], f)).toThrow(/groups\[1\] must be a string, got number/);
+    expect(() => groupBootstrap(new Array<string>(3), f)).toThrow(/groups\[0\] must be a string, got undefined/);
+    expect(() => groupBootstrap(new Array<string>(2_000_000).fill('a'), f, { samples: 100 })).toThrow(/would draw more than 100,000,000 items/);
+    expect(() => groupBootstrap(['a'], f, { seed: 0.5 })).toThrow(RangeError);
+    expect(() => groupBootstrap(['a'], f, { seed: 2 ** 32 })).toThrow(/2³² − 1/);
     expect(() => groupBootstrap(['a'], f, { samples: 5 })).toThrow(RangeError);
     expect(() => groupBootstrap(['a'], f, { samples: 1e6 })).toThrow(/at most 100,000/);
     expect(() => groupBootstrap(['a'], f, { samples: 10.5 })).toThrow(RangeError);

@@ -681,6 +681,9 @@ describe('the evidence-weighted prior of theme heads', () => {
       expect(() => trainModel(sample(), { themePriors: bad as never }), JSON.stringify(bad)).toThrow(RangeError);
     }
     expect(() => trainModel(sample(), { themePriors: 'half' as never })).toThrow(TypeError);
+    // Feature families are checked as sentenceFeatures checks them: a wrong one is named, never merged in.
+    expect(() => trainModel(sample(), { features: { bigrams: 'no' } as never })).toThrow(/trainModel options\.features\.bigrams/);
+    expect(() => trainModel(sample(), { features: { trigrams: true } as never })).toThrow(/trainModel options\.features/);
     // An inner fold whose training side has no findings is refused up front, not at the end.
     const oneAuthority = sample()[0]!.authority;
     const findingsInOne = sample().map((x) => (x.authority === oneAuthority ? x : { ...x, finding: false, themes: [], polarity: 'neutral' as const }));

@@ -6,7 +6,8 @@ Reads the dump of scripts/experiments/dump-features.mjs and scores theme heads u
 place of the project's trainer. Each run adds one feature family or changes one thing; all are compared
 with the same baseline (the model's own features, minCount 8).
 
-Compare rows with each other, not with eval. Every row is flattered alike: per-theme thresholds are the
+Compare rows with each other, not with eval. Every row should be flattered about equally (checked on
+the baseline only, with the "predicted-findings" run): per-theme thresholds are the
 best F1 over all out-of-fold scores; non-findings get theme score 0 from their gold label (the
 "predicted-findings" run uses an out-of-fold finding head instead); C was chosen on the baseline (and
 then kept for every row, which if anything handicaps the wider feature sets); the vocabulary cut

@@ -11,7 +11,7 @@ import { mulberry32 } from '../model/folds.js';
 export interface BootstrapOptions {
   /** Resamples drawn (10 to 100,000; default 1,000). */
   samples?: number;
-  /** Seed of the resampling (default 2026): the same seed gives the same interval. */
+  /** Seed of the resampling, an integer from 0 to 2³² − 1 (default 2026): the same seed gives the same interval. */
   seed?: number;
   /** Coverage of the interval, between 0 and 1 (default 0.95). */
   level?: number;
@@ -25,6 +25,9 @@ export interface BootstrapInterval {
   level: number;
   samples: number;
 }
+
+/** Items drawn over all resamples, at most: bounds the time spent building resamples (about 4 s here). */
+const MAX_DRAWN_ITEMS = 100_000_000;
 
 /** The q-quantile of sorted values, interpolating between neighbours. */
 function quantile(sorted: Float64Array, q: number): number {
@@ -48,17 +51,23 @@ export function groupBootstrap(groups: readonly string[], statistic: (indices: r
   const { samples = 1000, seed = 2026, level = 0.95 } = assertOptionsObject(options, 'groupBootstrap');
   assertInteger(samples, 'groupBootstrap (samples)', 10);
   if (samples > 100_000) throw new RangeError(`groupBootstrap (samples) expects at most 100,000 resamples, got ${samples}`);
-  assertNumber(seed, 'groupBootstrap (seed)');
+  assertInteger(seed, 'groupBootstrap (seed)');
+  if (seed > 0xffffffff) throw new RangeError(`groupBootstrap (seed) expects an integer from 0 to 2³² − 1, got ${seed}`);
   assertNumber(level, 'groupBootstrap (level)');
   if (!(level > 0 && level < 1)) throw new RangeError(`groupBootstrap (level) expects a number between 0 and 1, got ${level}`);
   if (groups.length === 0) throw new RangeError('groupBootstrap (groups) expects at least one item');
+  if (samples * groups.length > MAX_DRAWN_ITEMS) {
+    throw new RangeError(`groupBootstrap: ${samples} resamples of ${groups.length} items would draw more than ${MAX_DRAWN_ITEMS.toLocaleString('en-GB')} items; use fewer resamples`);
+  }
   const members = new Map<string, number[]>();
-  groups.forEach((g, i) => {
+  // An indexed loop, so that holes in a sparse array are refused like any other non-string.
+  for (let i = 0; i < groups.length; i++) {
+    const g: unknown = groups[i];
     if (typeof g !== 'string') throw new TypeError(`groupBootstrap: groups[${i}] must be a string, got ${describeType(g)}`);
     const list = members.get(g);
     if (list) list.push(i);
     else members.set(g, [i]);
-  });
+  }
   const valueOf = (indices: readonly number[], what: string): number => {
     const value = statistic(indices);
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`groupBootstrap: the statistic returned ${typeof value === 'number' ? value : describeType(value)} on ${what}; it must return a finite number`);

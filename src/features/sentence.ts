@@ -27,6 +27,16 @@ export interface SentenceFeatureOptions {
 /** Feature families given in part, as trainModel takes them. */
 const PartialFeatureConfigSchema = z.partial(FeatureConfigSchema);
 
+/** Feature families given in part (undefined: not given), checked and completed from DEFAULT_FEATURES; a TypeError names a bad one. */
+export function featureConfigOf(features: unknown, where: string): FeatureConfig {
+  if (features === undefined) return { ...DEFAULT_FEATURES };
+  const parsed = PartialFeatureConfigSchema.safeParse(features);
+  if (!parsed.success) throw schemaTypeError(where, parsed.error);
+  const config = { ...DEFAULT_FEATURES };
+  for (const [family, on] of Object.entries(parsed.data)) if (on !== undefined) config[family as keyof FeatureConfig] = on;
+  return config;
+}
+
 /** The built-in packs, compiled once (compileRulePacks would fingerprint them on every call). */
 let builtInRules: CompiledRules | undefined;
 
@@ -46,12 +56,6 @@ export function sentenceFeatures(text: string, options?: SentenceFeatureOptions)
   const context = ClassifyOptionsSchema.safeParse({ ...(section !== undefined ? { section } : {}), ...(kind !== undefined ? { kind } : {}) });
   if (!context.success) throw schemaTypeError('sentenceFeatures options', context.error);
   if (rules !== undefined && !isCompiledRules(rules)) throw new TypeError(`sentenceFeatures options.rules must be made by compileRulePacks, got ${describeType(rules)}`);
-  let config = DEFAULT_FEATURES;
-  if (features !== undefined) {
-    const parsed = PartialFeatureConfigSchema.safeParse(features);
-    if (!parsed.success) throw schemaTypeError('sentenceFeatures options.features', parsed.error);
-    config = { ...DEFAULT_FEATURES };
-    for (const [family, on] of Object.entries(parsed.data)) if (on !== undefined) config[family as keyof FeatureConfig] = on;
-  }
+  const config = featureConfigOf(features, 'sentenceFeatures options.features');
   return namedFeatures(rules ?? (builtInRules ??= compileRulePacks([...BUILTIN_RULE_PACKS])), config, text, context.data.section, context.data.kind);
 }

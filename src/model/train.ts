@@ -7,8 +7,8 @@
 import { assertArray, assertOptionsObject, describeType, isRecord } from '../guards.js';
 import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
 import { compileRulePacks, type CompiledRules } from '../rules/compile.js';
-import { DEFAULT_FEATURES, type FeatureConfig } from '../features/extract.js';
-import { namedFeatures } from '../features/sentence.js';
+import type { FeatureConfig } from '../features/extract.js';
+import { featureConfigOf, namedFeatures } from '../features/sentence.js';
 import { hashText } from '../segment/hash.js';
 import { CORE_THEMES, MODEL_FORMAT, MODEL_VERSION, POLARITIES, type LabelledSentence, type Model, type RulePack } from '../schemas.js';
 import { groupedFolds } from './folds.js';
@@ -175,7 +175,7 @@ export function planTraining(sentences: TrainingTarget[], options: TrainModelOpt
   });
   const themePriors = themePriorsOf(options.themePriors);
   const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => typeof v === 'number')) } as typeof DEFAULTS;
-  const config: FeatureConfig = { ...DEFAULT_FEATURES, ...options.features };
+  const config = featureConfigOf(options.features, 'trainModel options.features');
   const packs = [...BUILTIN_RULE_PACKS, ...(options.rulePacks ?? [])];
   const rules = compileRulePacks(packs);
   const themes = [...CORE_THEMES];
