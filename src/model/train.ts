@@ -6,7 +6,7 @@
  */
 import { assertArray, assertOptionsObject, describeType, isRecord } from '../guards.js';
 import { BUILTIN_RULE_PACKS } from '../rules/builtin.js';
-import { compileRulePacks, type CompiledRules } from '../rules/compile.js';
+import { compileRulePacks } from '../rules/compile.js';
 import type { FeatureConfig } from '../features/extract.js';
 import { featureConfigOf, namedFeatures } from '../features/sentence.js';
 import { hashText } from '../segment/hash.js';
@@ -52,10 +52,6 @@ function themePriorsOf(value: unknown): number[] {
   const ok = values.length >= 1 && values.length <= 4 && values.every((v) => typeof v === 'number' && v >= 0 && v <= 1) && new Set(values).size === values.length;
   if (!ok) throw new RangeError(`trainModel: themePriors must be 1 to 4 distinct numbers from 0 to 1, got [${values.map((v) => (typeof v === 'number' ? String(v) : describeType(v))).join(', ')}]`);
   return values as number[];
-}
-
-export function featuresForTraining(rules: CompiledRules, config: FeatureConfig, s: TrainingTarget): Map<string, number> {
-  return namedFeatures(rules, config, s.text, s.section, s.kind);
 }
 
 function designMatrix(featureMaps: Array<Map<string, number>>, index: Map<string, number>): SparseRows {
@@ -181,7 +177,7 @@ export function planTraining(sentences: TrainingTarget[], options: TrainModelOpt
   const themes = [...CORE_THEMES];
   if (sentences.length < 10) throw new RangeError(`trainModel needs labelled sentences; got ${sentences.length}`);
 
-  const featureMaps = sentences.map((s) => featuresForTraining(rules, config, s));
+  const featureMaps = sentences.map((s) => namedFeatures(rules, config, s.text, s.section, s.kind));
   const df = new Map<string, number>();
   for (const f of featureMaps) for (const name of f.keys()) df.set(name, (df.get(name) ?? 0) + 1);
   const vocabulary = [...df].filter(([name, n]) => n >= o.minCount || name === 'bias').map(([name]) => name).sort();
