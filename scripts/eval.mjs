@@ -297,18 +297,19 @@ const reported = {
 };
 const countsOf = Object.fromEntries(INTERVAL_SYSTEMS.map((name) => [name, sentenceCounts(name)]));
 const authorities = corpus.map((s) => s.authority);
-const interval = (statistic) => groupBootstrap(authorities, statistic, { samples: 1000, seed: SEED });
-const intervals = { samples: 1000, level: 0.95, seed: SEED, scores: {}, differences: {} };
+const allSentences = corpus.map((_, i) => i);
+const shippedCounts = countsOf['rules + model'];
+const bootstrapOptions = { samples: 1000, seed: SEED, level: 0.95 };
+const interval = (statistic) => groupBootstrap(authorities, statistic, bootstrapOptions);
+const intervals = { ...bootstrapOptions, scores: {}, differences: {} };
 for (const [metric, statistic] of Object.entries(STATISTICS)) {
-  const shipped = countsOf['rules + model'];
-  const all = corpus.map((_, i) => i);
   for (const name of INTERVAL_SYSTEMS) {
-    const value = statistic(countsOf[name], all);
+    const value = statistic(countsOf[name], allSentences);
     if (!(Math.abs(value - reported[metric](results.all[name])) <= 1e-12)) throw new Error(`eval: ${name} ${metric} from per-sentence counts (${value}) differs from the score (${reported[metric](results.all[name])})`);
   }
-  intervals.scores[metric] = interval((idx) => statistic(shipped, idx));
+  intervals.scores[metric] = interval((idx) => statistic(shippedCounts, idx));
   for (const other of INTERVAL_SYSTEMS.slice(1)) {
-    intervals.differences[`${metric}: rules + model − ${other}`] = interval((idx) => statistic(shipped, idx) - statistic(countsOf[other], idx));
+    intervals.differences[`${metric}: rules + model − ${other}`] = interval((idx) => statistic(shippedCounts, idx) - statistic(countsOf[other], idx));
   }
 }
 results.intervals = intervals;
@@ -400,10 +401,10 @@ for (const c of POLARITIES) md.push(`| ${c} | ${f3(s.polarity.perClass[c].precis
 md.push('', 'Confusion matrix (rows gold, columns predicted):', '', `| gold \\ predicted | ${POLARITIES.join(' | ')} |`, `|---|${POLARITIES.map(() => '---:').join('|')}|`);
 for (const g of POLARITIES) md.push(`| ${g} | ${POLARITIES.map((p) => s.polarity.confusion[g][p]).join(' | ')} |`);
 md.push('', `Finding detection: precision ${f3(s.finding.precision)}, recall ${f3(s.finding.recall)}, F1 ${f3(s.finding.f1)}.`, '');
-md.push('## Uncertainty', '', `95% intervals from ${intervals.samples.toLocaleString('en-GB')} resamples of the ${meta.authorities} authorities with replacement (each authority's sentences kept together, as in the folds; seed ${intervals.seed}). Differences are paired: both systems are scored on the same resamples.`, '');
-md.push('| rules + model | score | 95% interval |', '|---|---:|---|');
+md.push('## Uncertainty', '', `${Math.round(intervals.level * 100)}% intervals from ${intervals.samples.toLocaleString('en-GB')} resamples of the ${meta.authorities} authorities with replacement (each authority's sentences kept together, as in the folds; seed ${intervals.seed}). Differences are paired: both systems are scored on the same resamples.`, '');
+md.push(`| rules + model | score | ${Math.round(intervals.level * 100)}% interval |`, '|---|---:|---|');
 for (const [metric, iv] of Object.entries(intervals.scores)) md.push(`| ${metric} | ${f3(iv.estimate)} | ${f3(iv.low)} to ${f3(iv.high)} |`);
-md.push('', '| difference | value | 95% interval |', '|---|---:|---|');
+md.push('', `| difference | value | ${Math.round(intervals.level * 100)}% interval |`, '|---|---:|---|');
 const signed = (x) => (x >= 0 ? '+' : '−') + f3(Math.abs(x));
 for (const [label, iv] of Object.entries(intervals.differences)) md.push(`| ${label} | ${signed(iv.estimate)} | ${signed(iv.low)} to ${signed(iv.high)} |`);
 md.push('');

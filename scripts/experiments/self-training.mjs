@@ -17,7 +17,10 @@
 // does not use it.
 //
 // With "labeller": "rules", the labeller is the rule packs alone (createRuleClassifier: rules as labelling
-// functions, in the Snorkel style, their weights already combined by the packs), under the same confidence test.
+// functions, their cues combined by the packs' own weights; there is no separate label model as Snorkel
+// would fit), under the same confidence test. Measured 2026-11-24 (7 min): theme micro-F1 0.8375 -> 0.8248,
+// polarity accuracy 0.9057 -> 0.8993; 13.7% of the findings the packs label confidently carry a theme,
+// against 37.4% of labelled findings. Not used either.
 // Usage: node scripts/experiments/self-training.mjs ['{"conf":0.9,"cap":20000,"labeller":"model"|"rules","train":{...trainModel options}}']
 //   (about 7 minutes on 2 cores)
 const opt = { conf: 0.9, cap: 20000, labeller: 'model', train: {}, ...JSON.parse(process.argv[2] ?? '{}') };
